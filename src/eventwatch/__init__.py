@@ -1,9 +1,9 @@
 """eventwatch: political event data from news, offline.
 
-    >>> import eventwatch
-    >>> record = eventwatch.extract("Rebels seized the town of Kyaukme on Sunday.", published="2024-09-16")
-    >>> record.to_dict()["events"][0]["type"]
-    'COERCE'
+    import eventwatch
+    record = eventwatch.extract("Rebels seized the town of Kyaukme on Sunday.", published="2024-09-16")
+    for event in record.to_dict()["events"]:
+        print(event["type"], event["when"]["value"], [a["name"] for a in event["source"]])
 
 `extract` uses the default pipeline, built on first use and kept for the life of the
 process (one model load, not one per call). For another configuration build your own
