@@ -1,0 +1,277 @@
+"""Geoparsing: place mentions against four news corpora, accuracy within 161 km.
+
+    eventwatch evaluate geo --data SHARED [--limit N]
+
+Data: SHARED/data/eval/geoparsing-news-gritta/{GeoVirus,GWN,TR-News,lgl}.xml (Gritta et al.,
+"A Pragmatic Guide to Geoparsing Evaluation"). The definitions are those of the reference
+scorer `score_geo.py`, reimplemented here:
+
+- gold toponyms: every GeoVirus location; TR-News and LGL toponyms with a GeoNames gaztag;
+  GeoWebNews spans with coordinates of the literal types (Literal, Literal_Modifier, Mixed,
+  Embedded_Literal). Annotated non-places: GeoWebNews spans whose every annotation is
+  Non_Toponym, Homonym, Literal_Expression or Non_Lit_Expression or is marked
+  nonLocational. Other spans (metonymic, demonym...) count nowhere;
+- each span is re-anchored at the occurrence of its name nearest to its offset (within 100
+  characters; otherwise dropped);
+- recall161: gold toponyms overlapped by a predicted place within 161 km of it;
+  precision161: predicted places overlapping a gold toponym within 161 km / predicted places
+  overlapping any annotated span; a gold country name is also matched by a prediction with
+  feature "country" and that country's ISO3 (country names come from the gazetteer here,
+  from a country list in the reference scorer);
+- country accuracy (ours, not in the reference scorer): of the gold toponyms that some
+  prediction overlaps, the share whose nearest overlapping prediction has the gold point's
+  country. The gold point's country is that of the nearest gazetteer place within 50 km
+  (gold points with none, at sea, are left out).
+
+Only the stages up to `places` run (the place stage needs nothing after it); pass a
+pipeline to measure another configuration.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import xml.etree.ElementTree as ET
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from eventwatch.evaluate.base import Report, data_dir, ratio
+
+PUBLISHED = "2020-01-01"
+MAX_KM = 161.0
+REALIGN_WINDOW = 100
+COUNTRY_KM = 50.0
+GWN_LITERAL = {"Literal", "Literal_Modifier", "Mixed", "Embedded_Literal"}
+GWN_NOT_PLACE = {"Non_Toponym", "Homonym", "Literal_Expression", "Non_Lit_Expression"}
+CORPORA = {"geovirus": "GeoVirus.xml", "gwn": "GWN.xml", "trnews": "TR-News.xml", "lgl": "lgl.xml"}
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    name: str
+    lat: float | None = None  # None: an annotated non-place
+    lon: float | None = None
+
+
+@dataclass
+class Article:
+    id: str
+    text: str
+    spans: list[Span]
+
+
+Raw = tuple[int, str, float | None, float | None]
+
+
+def geovirus(root: ET.Element) -> Iterator[tuple[str, list[Raw]]]:
+    for article in root.iter("article"):
+        yield article.findtext("text") or "", [
+            (int(loc.findtext("start") or 0), loc.findtext("name") or "",
+             float(loc.findtext("lat") or 0), float(loc.findtext("lon") or 0))
+            for loc in article.iter("location")]
+
+
+def gazetteer_tagged(root: ET.Element) -> Iterator[tuple[str, list[Raw]]]:
+    for article in root.iter("article"):
+        yield article.findtext("text") or "", [
+            (int(t.findtext("start") or 0), t.findtext("phrase") or "",
+             float(t.findtext("gaztag/lat") or 0), float(t.findtext("gaztag/lon") or 0))
+            for t in article.iter("toponym") if t.find("gaztag/lat") is not None]
+
+
+def geowebnews(root: ET.Element) -> Iterator[tuple[str, list[Raw]]]:
+    for article in root.iter("article"):
+        groups: dict[tuple[int, str], list[ET.Element]] = {}
+        for t in article.iter("toponym"):
+            groups.setdefault((int(t.findtext("start") or 0), t.findtext("extractedName") or ""), []).append(t)
+        spans: list[Raw] = []
+        for (start, name), group in groups.items():
+            literal = [t for t in group if t.findtext("type") in GWN_LITERAL and t.findtext("latitude")]
+            if literal:
+                spans.append((start, name, float(literal[0].findtext("latitude") or 0),
+                              float(literal[0].findtext("longitude") or 0)))
+            elif all(t.findtext("type") in GWN_NOT_PLACE or t.findtext("nonLocational") == "Yes" for t in group):
+                spans.append((start, name, None, None))
+        yield article.findtext("text") or "", spans
+
+
+READERS: dict[str, Callable[[ET.Element], Iterator[tuple[str, list[Raw]]]]] = {
+    "geovirus": geovirus, "gwn": geowebnews, "trnews": gazetteer_tagged, "lgl": gazetteer_tagged}
+
+
+def anchor(text: str, name: str, start: int) -> int | None:
+    for shift in range(REALIGN_WINDOW + 1):
+        for candidate in (start - shift, start + shift):
+            if candidate >= 0 and text.startswith(name, candidate):
+                return candidate
+    return None
+
+
+def load_corpus(folder: Path, name: str, limit: int | None = None) -> tuple[list[Article], Counter]:
+    articles, offsets = [], Counter()
+    root = ET.parse(folder / CORPORA[name]).getroot()
+    for index, (text, raw) in enumerate(READERS[name](root)):
+        if index == limit:
+            break
+        spans = []
+        for start, toponym, lat, lon in raw:
+            found = anchor(text, toponym, start)
+            offsets["dropped" if found is None else "exact" if found == start else "realigned"] += 1
+            if found is not None:
+                spans.append(Span(found, found + len(toponym), toponym, lat, lon))
+        articles.append(Article(f"{name}-{index:04d}", text, spans))
+    return articles, offsets
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((phi2 - phi1) / 2) ** 2
+         + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+class Scorer:
+    """The counts of one corpus; `country_names` maps a normalised country name to its ISO3."""
+
+    def __init__(self, country_of_name: Callable[[str], str | None], country_of_point: Callable[..., str | None]):
+        self.country_of_name = country_of_name
+        self.country_of_point = country_of_point
+
+    def distance(self, place: dict[str, Any], gold: Span) -> float | None:
+        if place.get("lat") is None or place.get("lon") is None or gold.lat is None or gold.lon is None:
+            return None
+        return haversine_km(gold.lat, gold.lon, place["lat"], place["lon"])
+
+    def within(self, place: dict[str, Any], gold: Span) -> bool:
+        distance = self.distance(place, gold)
+        if distance is not None and distance <= MAX_KM:
+            return True
+        iso3 = self.country_of_name(gold.name)
+        return iso3 is not None and place.get("feature") == "country" and place.get("country") == iso3
+
+    def score(self, article: Article, places: list[dict[str, Any]], counts: Counter, distances: list[float],
+              errors: list[tuple[str, str]]) -> None:
+        gold = [s for s in article.spans if s.lat is not None]
+        for toponym in gold:
+            span = (toponym.start, toponym.end)
+            ranked = sorted(((self.distance(p, toponym), p) for p in places if overlaps((p["start"], p["end"]), span)),
+                            key=lambda pair: math.inf if pair[0] is None else pair[0])
+            correct = any(self.within(p, toponym) for _, p in ranked)
+            counts.update(gold=1, found=bool(ranked), correct=correct)
+            if ranked and ranked[0][0] is not None:
+                distances.append(ranked[0][0])
+            if ranked:
+                truth = self.country_of_point(toponym.lat, toponym.lon)
+                if truth is not None:
+                    counts["country_judged"] += 1
+                    counts["country_correct"] += ranked[0][1].get("country") == truth
+            if not correct:
+                label = "missed" if not ranked else f"far -> {ranked[0][1].get('name')} ({ranked[0][1].get('country')})"
+                errors.append((f"{toponym.name} {label}", article.id))
+        for place in places:
+            span = (place["start"], place["end"])
+            if any(overlaps(span, (t.start, t.end)) for t in article.spans):
+                counts["judged"] += 1
+                counts["precise"] += any(overlaps(span, (t.start, t.end)) and self.within(place, t) for t in gold)
+
+
+def metrics(counts: Counter, distances: list[float]) -> dict[str, Any]:
+    recall = ratio(counts["correct"], counts["gold"])
+    precision = ratio(counts["precise"], counts["judged"])
+    return {"recall161": recall, "precision161": precision, "f1": ratio(2 * precision * recall, precision + recall),
+            "country_acc": ratio(counts["country_correct"], counts["country_judged"]),
+            "mean_km": f"{statistics.mean(distances):.1f}" if distances else "nan",
+            "median_km": f"{statistics.median(distances):.1f}" if distances else "nan"}
+
+
+def default_pipeline() -> Any:
+    from eventwatch.pipeline import Pipeline, load_config
+
+    config = load_config()
+    names = [spec["name"] for spec in config.get("stages") or []]
+    if "places" in names:
+        config["stages"] = config["stages"][:names.index("places") + 1]
+    return Pipeline.from_config(config=config)
+
+
+def reference_countries(gazetteer: Any) -> tuple[Callable[[str], str | None], Callable[..., str | None]]:
+    """Country of a gold name (country names only) and of a gold point (nearest place within 50 km)."""
+    from eventwatch.knowledge.gazetteer import normalise
+
+    def of_name(name: str) -> str | None:
+        countries = [e for e in gazetteer.lookup(name) if e.feature == "country"]
+        return countries[0].country if countries and normalise(name) else None
+
+    cells: dict[tuple[int, int], list[tuple[float, float, str]]] = {}
+    for index in range(len(gazetteer)):
+        entry = gazetteer.entry(index)
+        if entry.feature == "city" and entry.lat is not None and entry.lon is not None and entry.country:
+            cells.setdefault((int(entry.lat), int(entry.lon)), []).append((entry.lat, entry.lon, entry.country))
+
+    def of_point(lat: float, lon: float) -> str | None:
+        best, best_km = None, COUNTRY_KM
+        for dlat in (-1, 0, 1):
+            for dlon in (-1, 0, 1):
+                for plat, plon, country in cells.get((int(lat) + dlat, int(lon) + dlon), ()):
+                    distance = haversine_km(lat, lon, plat, plon)
+                    if distance < best_km:
+                        best, best_km = country, distance
+        return best
+
+    return of_name, of_point
+
+
+def run(shared: Path, *, limit: int | None = None, corpora: list[str] | None = None, pipeline: Any = None,
+        verbose: bool = False) -> Report:
+    folder = data_dir(shared, "data", "eval", "geoparsing-news-gritta")
+    pipeline = pipeline if pipeline is not None else default_pipeline()
+    scorer = Scorer(*reference_countries(pipeline.resources.get("gazetteer")))
+    rows, notes = [], []
+    total, all_distances, errors = Counter(), [], []
+    for name in corpora or list(CORPORA):
+        articles, offsets = load_corpus(folder, name, limit)
+        counts, distances = Counter(), []
+        for article in articles:
+            record = pipeline.extract(article.text, published=PUBLISHED, id=article.id)
+            places = [p.model_dump() for p in record.mentions.places]
+            scorer.score(article, places, counts, distances, errors)
+        total.update(counts)
+        all_distances += distances
+        m = metrics(counts, distances)
+        rows.append([name, len(articles), counts["gold"], counts["found"], m["recall161"], m["precision161"],
+                     m["f1"], m["country_acc"], m["mean_km"], m["median_km"],
+                     f"{offsets['exact']}/{offsets['realigned']}/{offsets['dropped']}"])
+    if verbose:
+        notes.append("most frequent errors:")
+        frequent = Counter(key for key, _ in errors)
+        first = dict(reversed(errors))
+        notes += [f"  {count:4d}x  {key} [{first[key]}]" for key, count in frequent.most_common(40)]
+    return Report(name="geo", columns=["corpus", "articles", "gold", "found", "recall161", "precision161", "f1",
+                                       "country_acc", "mean_km", "median_km", "offsets exact/realigned/dropped"],
+                  rows=rows, summary=metrics(total, all_distances), n=total["gold"], notes=notes)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """python -m eventwatch.evaluate.geo SHARED [--limit N] [--corpus NAME ...] [--verbose]"""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("shared", type=Path)
+    parser.add_argument("--limit", type=int)
+    parser.add_argument("--corpus", action="append", choices=list(CORPORA))
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    print(run(args.shared, limit=args.limit, corpora=args.corpus, verbose=args.verbose).render())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,149 @@
+"""Factuality: did the event happen, as the text tells it?
+
+Read from the trigger's clause and the clauses above it (through xcomp and ccomp links, up
+to the verb of saying):
+
+- `negated`: a negation on the clause ("has not attacked", "never", "No agreement was
+  reached"), a denial above it ("denied that troops shelled ..."), or a failure verb ("failed
+  to reach", "refrained from");
+- `conditional`: the clause is, or hangs off, an if/unless clause ("will withdraw if ...");
+- `possible`: a modal of possibility (may, might, could), a fear or suspicion above it
+  ("feared reprisals"), or a word like "possible", "on the verge of";
+- `future`: will/shall, the backshifted "would" of reported speech, an intention or plan
+  above it ("plans to", "agreed to", "is set to"), or a planned noun ("planned talks");
+- otherwise `asserted`.
+
+The first that applies wins in that order. The result carries the cue word, which the events
+stage keeps in `reasons` so a reader can see why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from eventwatch.events.finding import Candidate
+from eventwatch.events.syntax import rel
+from eventwatch.knowledge.triggers import TriggerLexicon
+
+CLIMB = {"xcomp", "ccomp", "advcl", "conj", "csubj", "acl", "acl:relcl", "parataxis"}
+CONDITION_CLIMB = {"xcomp", "conj"}
+
+
+@dataclass(frozen=True)
+class Factuality:
+    value: str
+    cue: str | None = None
+
+
+def word(token: Token) -> str:
+    return (token.lemma_ or token.text).lower()
+
+
+def clause_chain(cand: Candidate, lexicon: TriggerLexicon) -> list[Token]:
+    """The trigger, its clause verb, and the verbs above it up to the nearest verb of saying."""
+    chain = [cand.head]
+    current = cand.clause
+    if current != cand.head:
+        chain.append(current)
+    reports = lexicon.words("report_verbs")
+    for _ in range(5):
+        label = rel(current)
+        if label not in ("xcomp", "conj") or current.head.i == current.i:
+            break
+        parent = current.head
+        if word(parent) in reports:
+            break
+        chain.append(parent)
+        current = parent
+    return chain
+
+
+def governing_verbs(token: Token, limit: int = 4) -> list[tuple[str, Token]]:
+    """(relation, verb) pairs above a clause: xcomp/ccomp/advcl links to their heads."""
+    found = []
+    current = token
+    for _ in range(limit):
+        label = rel(current)
+        if current.head.i == current.i or label not in CLIMB | {"obj", "nmod", "obl"}:
+            break
+        found.append((label, current.head))
+        current = current.head
+    return found
+
+
+def assess(cand: Candidate, lexicon: TriggerLexicon) -> Factuality:
+    chain = clause_chain(cand, lexicon)
+    negation = lexicon.words("negation")
+    above = governing_verbs(chain[-1])
+    reports = lexicon.words("report_verbs")
+    # -- negated
+    for token in chain:
+        for child in token.children:
+            if rel(child) in ("advmod", "neg", "det", "case", "cc:preconj") and child.lower_ in negation:
+                if child.lower_ == "no" and token != cand.head and rel(child) == "det":
+                    continue
+                return Factuality("negated", child.text)
+    if cand.is_noun:
+        for child in cand.head.children:
+            if rel(child) == "det" and child.lower_ == "no":
+                return Factuality("negated", child.text)
+    for label, verb in above[:2]:
+        if word(verb) in lexicon.words("denial_verbs") and label in ("ccomp", "xcomp", "obj"):
+            return Factuality("negated", verb.text)
+        if word(verb) in lexicon.words("failure_verbs") and label in ("xcomp", "obl", "advcl"):
+            return Factuality("negated", verb.text)
+        if word(verb) in reports:
+            break
+    # -- conditional
+    marks = lexicon.words("conditional_marks")
+    for token in chain:
+        for child in token.children:
+            if rel(child) == "mark" and child.lower_ in marks and child.lower_ != "should":
+                return Factuality("conditional", child.text)
+        if rel(token) == "advcl" and any(c.lower_ in marks for c in token.children if rel(c) == "mark"):
+            return Factuality("conditional", token.text)
+    for token in chain:
+        for child in token.children:
+            if rel(child) == "advcl" and any(c.lower_ in ("if", "unless") for c in child.children if rel(c) == "mark"):
+                if not cand.entry.speech:
+                    return Factuality("conditional", "if")
+    # -- possible
+    for token in chain:
+        for child in token.children:
+            if rel(child) in ("aux",) and child.lower_ in lexicon.words("possible_modals"):
+                return Factuality("possible", child.text)
+            if rel(child) == "advmod" and child.lower_ in lexicon.words("possible_words"):
+                return Factuality("possible", child.text)
+    for label, verb in above[:2]:
+        if word(verb) in reports:
+            break
+        if word(verb) in lexicon.words("possible_verbs") and label in ("xcomp", "obj", "ccomp"):
+            return Factuality("possible", verb.text)
+        if word(verb) in lexicon.words("possible_words") or verb.lower_ in ("verge", "brink"):
+            return Factuality("possible", verb.text)
+    if cand.is_noun and cand.head.head.lower_ in ("verge", "brink", "risk", "threat", "fear", "fears", "prospect"):
+        return Factuality("possible", cand.head.head.text)
+    # -- future
+    for token in chain:
+        for child in token.children:
+            if rel(child) in ("aux", "aux:pass") and child.lower_ in lexicon.words("future_modals"):
+                return Factuality("future", child.text)
+            if rel(child) == "aux" and child.lower_ in lexicon.words("backshift_modals"):
+                return Factuality("future", child.text)
+    for label, verb in above[:2]:
+        if label == "xcomp" and (word(verb) in lexicon.words("future_verbs") or verb.lower_ in lexicon.words("future_verbs")):
+            if not cand.entry.speech:
+                return Factuality("future", verb.text)
+        if word(verb) in reports:
+            break
+    if cand.is_noun:
+        for child in cand.head.children:
+            if rel(child) in ("amod", "compound") and child.lower_ in lexicon.words("future_nouns"):
+                return Factuality("future", child.text)
+        if cand.head.head.lower_ in lexicon.words("future_nouns") and rel(cand.head) in ("nmod", "obl"):
+            return Factuality("future", cand.head.head.text)
+    if cand.notes.get("intended_by") is not None:
+        return Factuality("future", cand.notes["intended_by"].head.text)
+    return Factuality("asserted")

@@ -1,0 +1,281 @@
+"""Finding triggers: the words and phrases of the lexicon that name an event in this sentence.
+
+A lexicon match becomes a candidate when its part of speech fits (a noun entry on a noun, a
+verb entry on a verb), its conditions hold (the direct object is one of the listed words:
+"fired two missiles", "sent aid"; a cue word is in the sentence: "workers went on strike")
+and it is not a modifier ("protest leaders", "the detained activists"). Then the candidates
+are related to each other:
+
+- a light verb ("carried out raids", "imposed a curfew") is not an event; it is the clause
+  of the nominal event it governs;
+- a result verb ("killed", "injured") that hangs off another violent event ("the attack
+  killed 12", "a missile hit ..., killing five") is absorbed into that event;
+- the complement of a request, threat or refusal ("called on X to send ...", "warned that the
+  EU would impose ...") is its content, not an event of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+from eventwatch.events.syntax import children, clause_head, is_participle, rel
+from eventwatch.knowledge.triggers import TriggerEntry, TriggerLexicon
+
+NOUN_POS = {"NOUN", "PROPN"}
+VERB_POS = {"VERB", "AUX"}
+MODIFIER_RELS = {"compound", "amod", "nmod:desc"}
+ENTITY_OBJECTS = {"PERSON", "ORG", "LOC", "GPE", "NORP"}
+
+
+@dataclass
+class Candidate:
+    """A trigger found in the text and what the later steps learn about it."""
+
+    entry: TriggerEntry
+    tokens: list[Token]
+    sent: Span
+    head: Token
+    clause: Token
+    absorbed: list[Candidate] = field(default_factory=list)
+    content: list[Candidate] = field(default_factory=list)
+    content_of: Candidate | None = None
+    absorbed_into: Candidate | None = None
+    light_verb: Token | None = None
+    notes: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0].idx
+
+    @property
+    def end(self) -> int:
+        last = self.tokens[-1]
+        return last.idx + len(last.text)
+
+    @property
+    def is_noun(self) -> bool:
+        return self.head.pos_ in NOUN_POS
+
+    @property
+    def alive(self) -> bool:
+        return self.absorbed_into is None and self.content_of is None
+
+
+def find(sent: Span, lexicon: TriggerLexicon, *, skip: set[int] | None = None) -> list[Candidate]:
+    """The trigger candidates of one sentence, related to each other (see the module text).
+
+    `skip`: token indices that cannot be triggers (inside time mentions: "March 2023")."""
+    doc = sent.doc
+    forms = [t.lower_ for t in doc]
+    lemmas = [(t.lemma_ or t.text).lower() for t in doc]
+    text = sent.text.lower()
+    found: list[Candidate] = []
+    taken: set[int] = set(skip or ())
+    i = sent.start
+    while i < sent.end:
+        if i in taken:
+            i += 1
+            continue
+        for match in lexicon.match_at(forms, lemmas, i):
+            if match.start + match.length > sent.end:
+                continue
+            tokens = list(doc[match.start:match.start + match.length])
+            head = phrase_head(tokens, match.entry)
+            if not fits(match.entry, head, tokens, text) or generic(head, lexicon):
+                continue
+            found.append(Candidate(entry=match.entry, tokens=tokens, sent=sent, head=head,
+                                   clause=clause_head(head) if head.pos_ in NOUN_POS else head))
+            taken.update(t.i for t in tokens)
+            break
+        i += 1
+    found = prefer_conditioned(found, lexicon, text)
+    relate(found, lexicon)
+    return found
+
+
+def prefer_conditioned(found: list[Candidate], lexicon: TriggerLexicon, text: str) -> list[Candidate]:
+    """Where an unconditioned entry won a token, a conditioned entry that also fits replaces it.
+
+    "strike" is an attack unless workers or unions are mentioned; the conditioned PROTEST
+    entry is more specific, so it wins when its condition holds.
+    """
+    doc = found[0].sent.doc if found else None
+    if doc is None:
+        return found
+    forms = [t.lower_ for t in doc]
+    lemmas = [(t.lemma_ or t.text).lower() for t in doc]
+    result = []
+    for cand in found:
+        if cand.entry.conditioned:
+            result.append(cand)
+            continue
+        better = None
+        for match in lexicon.match_at(forms, lemmas, cand.tokens[0].i):
+            if match.entry.conditioned and match.length == len(cand.tokens) and match.entry.type != cand.entry.type:
+                if fits(match.entry, cand.head, cand.tokens, text):
+                    better = match.entry
+                    break
+        if better is not None:
+            cand = Candidate(entry=better, tokens=cand.tokens, sent=cand.sent, head=cand.head, clause=cand.clause)
+        result.append(cand)
+    return result
+
+
+def phrase_head(tokens: list[Token], entry: TriggerEntry) -> Token:
+    """The syntactic head of a matched phrase: the token whose head lies outside the phrase."""
+    if len(tokens) == 1:
+        return tokens[0]
+    inside = {t.i for t in tokens}
+    outside = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
+    if outside:
+        verbs = [t for t in outside if t.pos_ in VERB_POS]
+        return verbs[0] if verbs and entry.pos != "noun" else outside[0]
+    return tokens[-1] if entry.pos == "noun" else tokens[0]
+
+
+def fits(entry: TriggerEntry, head: Token, tokens: list[Token], sentence_text: str) -> bool:
+    if not pos_fits(entry, head, len(tokens)):
+        return False
+    if rel(head) in MODIFIER_RELS and head.pos_ not in VERB_POS and len(tokens) == 1:
+        return False
+    if rel(head) == "amod" and head.pos_ in VERB_POS:
+        return False
+    if entry.objects is not None and not object_fits(entry, head):
+        return False
+    return not entry.requires_cue or any(has_word(sentence_text, cue) for cue in entry.requires_cue)
+
+
+def generic(head: Token, lexicon: TriggerLexicon) -> bool:
+    """Generic or formulaic mentions that report no event: "every ship that defies ...", "for fear of
+    arrest", "asked not to be named"."""
+    if rel(head) == "acl:relcl" and any(c.lower_ in ("every", "any", "each", "all") for c in head.head.children):
+        return True
+    if head.pos_ in NOUN_POS and not list(head.children) and rel(head) in ("nmod", "obl") and (
+            head.head.pos_ in NOUN_POS and head.head.lower_ in lexicon.words("generic_heads")):
+        return True
+    window = " ".join(t.lower_ for t in head.doc[max(0, head.i - 2):head.i + 6])
+    return any(formula in window for formula in lexicon.words("formulas"))
+
+
+def pos_fits(entry: TriggerEntry, head: Token, length: int) -> bool:
+    if entry.pos == "verb":
+        return head.pos_ in VERB_POS or (length > 1 and head.pos_ not in NOUN_POS)
+    if entry.pos == "noun":
+        return head.pos_ in NOUN_POS or (length > 1 and head.pos_ not in VERB_POS)
+    return head.pos_ in VERB_POS | NOUN_POS or length > 1
+
+
+def has_word(text: str, word: str) -> bool:
+    return re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", text) is not None
+
+
+def object_words(head: Token) -> list[set[str]]:
+    """Words describing each object of the trigger: lemma, form, compounds and entity label."""
+    objects: list[Token] = []
+    if head.pos_ in VERB_POS:
+        objects += children(head, "obj", "nsubj:pass")
+        if not objects and rel(head) in ("acl", "acl:relcl") and head.head.pos_ in NOUN_POS:
+            # "the deal that Serbia and Kosovo backed": the noun the clause modifies is the object
+            objects.append(head.head)
+        if not objects:
+            for child in head.children:
+                if rel(child) in ("obl", "iobj") and child.pos_ in NOUN_POS | {"PRON"}:
+                    objects.append(child)
+        if rel(head) in ("acl", "acl:relcl") and (is_participle(head) or not objects):
+            objects.append(head.head)
+    else:
+        objects += [c for c in head.children if rel(c) in ("nmod", "compound", "nmod:poss")]
+    described = []
+    objects = [head.head if o.lower_ in ("that", "which", "who", "whom") and rel(head) == "acl:relcl" else o
+               for o in objects]
+    for obj in objects:
+        for tok in [obj, *[c for c in obj.children if rel(c) == "conj"]]:
+            words = {tok.lower_, (tok.lemma_ or tok.text).lower()}
+            words |= {c.lower_ for c in tok.children if rel(c) in ("compound", "amod", "flat")}
+            words |= {f"{c.lower_} {tok.lower_}" for c in tok.children if rel(c) in ("compound", "amod")}
+            if tok.ent_type_ in ENTITY_OBJECTS:
+                words.add(tok.ent_type_)
+                if tok.ent_type_ == "LOC":
+                    words.add("GPE")
+            described.append(words)
+    return described
+
+
+def object_fits(entry: TriggerEntry, head: Token) -> bool:
+    assert entry.objects is not None
+    described = object_words(head)
+    if not described:
+        return None in entry.objects
+    return any(words & entry.objects for words in described)
+
+
+def relate(found: list[Candidate], lexicon: TriggerLexicon) -> None:
+    """Light verbs, result verbs and content complements (see the module text)."""
+    by_token = {t.i: c for c in found for t in c.tokens}
+    for cand in found:
+        if cand.is_noun:
+            governor = cand.head.head
+            if rel(cand.head) in ("obj", "nsubj:pass") and governor.pos_ in VERB_POS and (
+                    governor.lower_ in lexicon.light_verbs or (governor.lemma_ or "").lower() in lexicon.light_verbs):
+                cand.light_verb = governor
+                cand.clause = governor
+                other = by_token.get(governor.i)
+                if other is not None and other is not cand and other.entry.type == cand.entry.type:
+                    other.absorbed_into = cand
+    for cand in found:
+        if cand.entry.consequence and cand.absorbed_into is None:
+            host = violent_host(cand, by_token)
+            if host is not None:
+                cand.absorbed_into = host
+                host.absorbed.append(cand)
+    for cand in found:
+        if cand.entry.content and cand.alive:
+            for inner in content_candidates(cand, found):
+                if inner is cand or inner.entry.content == cand.entry.content:
+                    continue
+                if cand.entry.content == "intent":
+                    inner.notes["intended_by"] = cand
+                    cand.content.append(inner)
+                    continue
+                inner.content_of = cand
+                cand.content.append(inner)
+
+
+def violent_host(cand: Candidate, by_token: dict[int, Candidate]) -> Candidate | None:
+    """The violent event a result verb belongs to: its subject, its head, or a cause phrase."""
+    head = cand.head
+    related = [c for c in head.children if rel(c) in ("nsubj", "obl", "obl:agent", "nsubj:pass")]
+    if rel(head) in ("advcl", "conj", "xcomp", "acl", "acl:relcl"):
+        related.append(head.head)
+    for token in related:
+        other = by_token.get(token.i)
+        if other is None:
+            for sub in token.children:
+                if rel(sub) in ("compound", "amod", "nmod") and sub.i in by_token:
+                    other = by_token[sub.i]
+                    break
+        if other is not None and other is not cand and other.entry.type == "ASSAULT":
+            return other.absorbed_into or other
+    return None
+
+
+def content_candidates(cand: Candidate, found: list[Candidate]) -> list[Candidate]:
+    """Candidates inside the complement of a request/threat/refusal/intent trigger."""
+    head = cand.head
+    roots = [c for c in head.children if rel(c) in ("xcomp", "ccomp", "obj", "acl", "nmod", "obl", "advcl")
+             and c.i > head.i]
+    if cand.light_verb is not None:
+        roots += [c for c in cand.light_verb.children if rel(c) in ("xcomp", "ccomp") and c.i > head.i]
+    inside: set[int] = set()
+    for root in roots:
+        if rel(root) == "obl" and root.pos_ in NOUN_POS and root.ent_type_:
+            continue
+        if rel(root) == "advcl" and any(c.lower_ in ("if", "unless", "because", "after", "before", "when", "as")
+                                         for c in root.children if rel(c) == "mark"):
+            continue
+        inside |= {t.i for t in root.subtree}
+    return [c for c in found if c is not cand and c.head.i in inside]

@@ -1,0 +1,311 @@
+"""Source and target from the dependency parse, mapped onto the actors stage's mentions.
+
+Verbs: the subject is the source and the object the target in the active voice; in the
+passive the subject is the target and the `by` phrase the source. Without an object, a
+nominal hanging from on/against/at/with/to/into is the target ("fired at the ship", "met
+with X"). A subject is inherited through coordination ("attacked and burned"), control
+("plans to attack") and participles ("..., killing five").
+
+Nouns: a possessive ("Russia's attack"), a nationality adjective or a name before the noun
+("a Russian strike", "Houthi attacks", "US strikes") and a `by` phrase are the source; a
+nominal hanging from on/against/of/at/with/between is the target ("the offensive on
+Khartoum"). A noun that is the object of a light verb takes the light verb's subject
+("Rebels carried out raids"). A noun that is the subject of a verb gives that verb's object
+as the target ("the attack killed 12 civilians").
+
+Coordination gives lists ("the United States and Germany"); an apposition is the same actor.
+When the text names nobody, the role is empty: never guessed.
+
+Each role phrase is mapped to the actors stage's `Actor` whose span it holds (pronouns come
+from `doc.extras["actors"]["pronouns"]`). Where that stage has left nothing, an `Actor` is
+read from the phrase itself: the country from a name or nationality word through the
+`countries` resource, the sector from the head noun (cues.yaml `sector_words`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Token
+
+from eventwatch.events.finding import NOUN_POS, Candidate
+from eventwatch.events.syntax import children, conjuncts, is_passive, is_plural, preposition, rel, subject_of
+from eventwatch.knowledge.triggers import TriggerLexicon
+from eventwatch.record import Actor
+
+TARGET_PREPOSITIONS_VERB = {"on", "against", "at", "with", "to", "into", "upon", "toward", "towards", "from"}
+TARGET_PREPOSITIONS_NOUN = {"on", "against", "of", "at", "with", "between", "upon", "to", "toward", "towards",
+                            "targeting", "from"}
+SOURCE_PREPOSITIONS_NOUN = {"by"}
+PHRASE_CUT = {"acl", "acl:relcl", "appos", "conj", "cc", "punct", "parataxis", "advcl"}
+PEOPLE_ENTITIES = {"PERSON"}
+GROUP_ENTITIES = {"NORP"}
+ORG_ENTITIES = {"ORG"}
+DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
+QUALIFIERS = {"least", "most", "more", "than", "about", "some", "over", "nearly", "almost", "around", "up", "to",
+              "another", "other", "several", "many", "dozens", "hundreds", "thousands", "of"}
+AGENT_NOUNS = {"protester", "protesters", "protestor", "protestors", "demonstrator", "demonstrators", "rioter",
+               "rioters", "marcher", "marchers", "mob", "mobs", "strikers", "bomber", "bombers"}
+BE_FORMS = {"was", "were", "is", "are", "been", "be", "being", "got", "get", "gets", "getting"}
+LAUNCH_VERBS = {"launch", "fire", "send", "shoot", "drop"}
+RELATIVE_WORDS = {"that", "which", "who", "whom"}
+FIRST_PERSON = {"we", "our", "us", "i", "my", "me", "ours"}
+
+
+@dataclass
+class ActorIndex:
+    """The actors of a document by character span, with a fallback reader for bare phrases."""
+
+    actors: list[Actor]
+    countries: Any = None
+    lexicon: TriggerLexicon | None = None
+    by_start: dict[int, list[Actor]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for actor in self.actors:
+            self.by_start.setdefault(actor.start, []).append(actor)
+
+    def within(self, start: int, end: int) -> list[Actor]:
+        return [a for a in self.actors if a.start >= start and a.end <= end]
+
+    def covering(self, start: int, end: int) -> list[Actor]:
+        return [a for a in self.actors if a.start <= start and a.end >= end]
+
+
+def phrase_tokens(token: Token) -> list[Token]:
+    """The noun phrase of a token, without relative clauses, appositions and coordinated items."""
+    result = [token]
+    todo = [c for c in token.children if rel(c) not in PHRASE_CUT]
+    while todo:
+        current = todo.pop()
+        result.append(current)
+        todo.extend(c for c in current.children if rel(c) not in PHRASE_CUT)
+    result.sort(key=lambda t: t.i)
+    # drop a leading preposition or determiner and everything after a post-head preposition phrase
+    while result and (rel(result[0]) in ("case", "det", "mark") or result[0].lower_ in DETERMINERS):
+        result = result[1:]
+    return result or [token]
+
+
+def actors_for(token: Token, index: ActorIndex) -> list[Actor]:
+    """The actors a role token denotes: each coordinated item, via the actors stage or the phrase."""
+    found: list[Actor] = []
+    listed = listed_coordination(token, index)
+    if listed:
+        return listed
+    for item in conjuncts(token):
+        actor = actor_for(item, index)
+        if actor is not None and all((a.start, a.end) != (actor.start, actor.end) for a in found):
+            found.append(actor)
+    return found
+
+
+def listed_coordination(token: Token, index: ActorIndex) -> list[Actor]:
+    """Actors joined by "and" inside one role phrase that a weak parse did not coordinate
+    ("Serbian President Aleksandar Vucic and Kosovo Prime Minister Albin Kurti")."""
+    if token.pos_ not in NOUN_POS:
+        return []
+    left = token.left_edge
+    right = max((t for t in token.subtree if t.i >= token.i and rel(t) not in ("acl:relcl", "acl", "appos")
+                 and not (rel(t) in ("nmod", "obl") and t.head.i == token.i and t.i > token.i)),
+                key=lambda t: t.i, default=token)
+    start, end = left.idx, right.idx + len(right.text)
+    inside = sorted(index.within(start, end), key=lambda a: a.start)
+    named = [a for a in inside if a.name or a.country]
+    if len(named) < 2:
+        return []
+    text = token.doc.text
+    for a, b in zip(named, named[1:], strict=False):
+        gap = text[a.end:b.start]
+        if " and " not in f" {gap} " and "," not in gap and "&" not in gap:
+            return []
+    return named
+
+
+def actor_for(token: Token, index: ActorIndex) -> Actor | None:
+    start, end = token.idx, token.idx + len(token.text)
+    holding = index.covering(start, end)
+    if holding:
+        best = min(holding, key=lambda a: a.end - a.start)
+        if best.name or best.country:
+            return best
+        # a bare title ("President") whose name follows: the named actor in the phrase
+        sub_start = min(t.idx for t in token.subtree)
+        sub_end = max(t.idx + len(t.text) for t in token.subtree)
+        named = [a for a in index.within(sub_start, sub_end) if (a.name or a.country) and a is not best]
+        return min(named, key=lambda a: abs(a.start - start)) if named else best
+    tokens = phrase_tokens(token)
+    head_only = [t for t in tokens if t.i <= token.i]
+    span_start, span_end = head_only[0].idx, head_only[-1].idx + len(head_only[-1].text)
+    inside = index.within(span_start, span_end)
+    if inside:
+        return max(inside, key=lambda a: a.end - a.start)
+    named = [c for c in token.children if rel(c) in ("flat", "flat:name", "appos", "compound") and c.i > token.i]
+    for name in named:
+        covering = index.covering(name.idx, name.idx + len(name.text))
+        if covering:
+            # "President Volodymyr Zelensky" parsed with the title as head: the name is the actor
+            return covering[0]
+    appositions = [c for c in token.children if rel(c) == "appos"]
+    for appos in appositions:
+        covering = index.covering(appos.idx, appos.idx + len(appos.text))
+        if covering:
+            return covering[0]
+    return read_actor(head_only, token, index)
+
+
+def read_actor(tokens: list[Token], head: Token, index: ActorIndex) -> Actor | None:
+    """An Actor read from a bare phrase, or None when the phrase names no political actor."""
+    if head.pos_ not in NOUN_POS | {"PRON", "ADJ"}:
+        return None
+    if head.pos_ == "PRON" and head.lower_ not in FIRST_PERSON | {"they", "he", "she", "it", "them", "him", "her"}:
+        return None
+    tokens = [t for t in tokens if t.i >= head.i or not (
+        t.pos_ == "NUM" or rel(t) in ("nummod", "advmod", "case", "det", "punct", "cc")
+        or t.lower_ in QUALIFIERS)] or [head]
+    if head.lower_ in (index.lexicon.generic_people if index.lexicon else ()) and len(tokens) == 1:
+        return None
+    text_start, text_end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    text = head.doc.text[text_start:text_end]
+    country, sectors, kind = None, [], "unknown"
+    countries = index.countries
+    if countries is not None:
+        for tok in tokens:
+            found = countries.metonym(tok.text) if len(tokens) == 1 else None
+            if found is not None:
+                country, sectors, kind = found[0].iso3, list(found[1]), "state"
+                break
+            hit = countries.by_name(text) if tok == tokens[0] else None
+            hit = hit or countries.by_demonym(tok.text) or countries.by_name(tok.text)
+            if hit is not None and tok.pos_ in ("PROPN", "ADJ", "NOUN"):
+                country = hit.iso3
+                break
+    words = {t.lower_ for t in tokens} | {text.lower()}
+    if index.lexicon is not None:
+        for code, nouns in index.lexicon.sector_words.items():
+            if head.lower_ in nouns or text.lower() in nouns or (code == "IGO" and words & nouns):
+                if code not in sectors:
+                    sectors.append(code)
+                break
+    if head.ent_type_ in PEOPLE_ENTITIES:
+        kind = "person"
+    elif head.ent_type_ in ORG_ENTITIES or "IGO" in sectors:
+        kind = "organization"
+    elif country and len(tokens) == 1 and head.pos_ in ("PROPN", "ADJ"):
+        kind = "state"
+    elif is_plural(head) or head.ent_type_ in GROUP_ENTITIES:
+        kind = "group"
+    if "IGO" in sectors:
+        country = None
+    if country is None and not sectors and head.ent_type_ not in PEOPLE_ENTITIES | ORG_ENTITIES | GROUP_ENTITIES:
+        if head.lower_ not in FIRST_PERSON | {"they", "he", "she", "it", "them", "him", "her"}:
+            return None
+    return Actor(text=text, start=text_start, end=text_end, name=None, kind=kind, country=country,
+                 sector=sectors)
+
+
+@dataclass
+class Roles:
+    source: list[Token] = field(default_factory=list)
+    target: list[Token] = field(default_factory=list)
+    how: dict[str, str] = field(default_factory=dict)
+    # nominals to try when `target` names no actor ("seized Lashio ... from the military")
+    fallback_target: list[Token] = field(default_factory=list)
+
+
+def verb_roles(verb: Token, *, participle: bool = False) -> Roles:
+    roles = Roles()
+    passive = is_passive(verb) or (participle and any(
+        rel(c) in ("aux", "cop") and c.lower_ in BE_FORMS for c in verb.children) and not children(verb, "obj"))
+    if passive:
+        roles.target = children(verb, "nsubj:pass", "nsubj")
+        if not roles.target and rel(verb) == "acl":
+            roles.target = [verb.head]
+        for child in verb.children:
+            if rel(child) in ("obl", "obl:agent") and preposition(child) == "by":
+                roles.source.append(child)
+        roles.how = {"source": "by-agent", "target": "passive subject"}
+        if not roles.source:
+            roles.how["source"] = "passive with no agent"
+        return roles
+    roles.source = subject_of(verb)
+    roles.target = children(verb, "obj")
+    roles.fallback_target = [c for c in verb.children if rel(c) in ("obl", "iobj")
+                             and preposition(c) in TARGET_PREPOSITIONS_VERB and c.pos_ in NOUN_POS | {"PRON"}]
+    roles.fallback_target += [n for o in roles.target for n in o.children if rel(n) in ("nmod", "obl", "nmod:poss")
+                              and (preposition(n) in ("at", "on", "against", "toward", "towards", "to", "with", "of",
+                                                      "into", "for") or rel(n) == "nmod:poss")]
+    launched = [s for r in verb.subtree if rel(r) == "acl:relcl" and (r.lemma_ or r.text).lower() in LAUNCH_VERBS
+                for s in children(r, "nsubj") if s.lower_ not in RELATIVE_WORDS]
+    if launched:
+        # "shot down 41 drones that Russia launched": the target is who launched the weapons
+        roles.fallback_target = launched + roles.fallback_target
+    if not roles.target:
+        for child in verb.children:
+            if rel(child) in ("obl", "iobj") and preposition(child) in TARGET_PREPOSITIONS_VERB | {None} and not (
+                    child.i > 0 and child.doc[child.left_edge.i].lower_ in ("including", "among")):
+                if child.pos_ in NOUN_POS | {"PRON"} and not child.ent_type_ == "DATE":
+                    roles.target.append(child)
+                    break
+    roles.how = {"source": "subject", "target": "object"}
+    return roles
+
+
+def noun_roles(cand: Candidate) -> Roles:
+    noun = cand.head
+    roles = Roles()
+    if noun.lower_ in AGENT_NOUNS:
+        # "Protesters gathered", "suicide bombers killed": the trigger noun names the actors
+        roles.source = [noun]
+        roles.how = {"source": "the trigger noun names the actors", "target": "noun complement"}
+        return roles
+    modifiers = list(noun.children)
+    if rel(noun) == "conj" and noun.head.pos_ in NOUN_POS:
+        # "a Russian drone and missile attack": modifiers of the first conjunct are shared
+        modifiers += [c for c in noun.head.children if rel(c) in ("amod", "nmod:poss") and c.i < noun.head.i]
+    for child in modifiers:
+        label = rel(child)
+        prep = preposition(child)
+        if label == "nmod:poss":
+            roles.source.append(child)
+        elif label in ("amod", "compound", "nmod:desc") and child.i < noun.i and (
+                child.ent_type_ in ("NORP", "GPE", "ORG", "PERSON", "LOC") or child.pos_ == "PROPN"):
+            roles.source.append(child)
+        elif label in ("nmod", "obl") and prep in SOURCE_PREPOSITIONS_NOUN:
+            roles.source.append(child)
+        elif label in ("nmod", "obl") and prep in TARGET_PREPOSITIONS_NOUN and not roles.target:
+            roles.target.append(child)
+    governor = cand.light_verb
+    if governor is not None and not roles.source:
+        roles.source = subject_of(governor)
+        target = [c for c in governor.children if rel(c) in ("obl",) and preposition(c) in TARGET_PREPOSITIONS_VERB]
+        if not roles.target and target:
+            roles.target = target[:1]
+    if rel(noun) == "nsubj" and noun.head.pos_ in ("VERB", "AUX"):
+        objects = children(noun.head, "obj")
+        if not roles.target and objects:
+            roles.target = objects
+    roles.how = {"source": "noun modifier" if roles.source else "no agent in the text",
+                 "target": "noun complement"}
+    return roles
+
+
+def roles_of(cand: Candidate) -> Roles:
+    if cand.is_noun:
+        return noun_roles(cand)
+    verb = cand.head
+    participle = verb.lower_ not in cand.entry.words and not verb.lower_.endswith("ing") and (
+        verb.lower_ not in {w + "s" for w in cand.entry.words})
+    roles = verb_roles(verb, participle=participle)
+    # "called on X", "fired at X": the target is the particle's or preposition's nominal
+    if not roles.target and len(cand.tokens) > 1:
+        for child in verb.children:
+            if rel(child) == "obl" and child.i > cand.tokens[-1].i:
+                roles.target = [child]
+                break
+    return roles
+
+
+def with_pronouns(actors: list[Actor], pronouns: dict[tuple[int, int], Actor]) -> list[Actor]:
+    return [pronouns.get((a.start, a.end), a) for a in actors]

@@ -1,0 +1,504 @@
+"""The events stage: who did what to whom, when, where, how many, who says so, how certain.
+
+Reads the parse (`doc.spacy`) and every earlier layer (times, quantities and casualty
+candidates, places, actors with pronoun resolutions, quotes) and writes `doc.events`:
+
+1. triggers: lexicon matches with their conditions, related to each other (finding.py);
+2. roles: source and target from the parse, mapped onto actors (roles.py);
+3. factuality (factuality.py) and `said_by` (the quote the trigger sits in, or the verb of
+   saying above its clause, or an "according to" phrase);
+4. coding: PLOVER/CAMEO/ACLED, quad class, intensity (coding.py);
+5. two readings that change the type, both from the worked examples' conventions: an
+   actor announcing its own future violence (or sanctions, arrests...) in its own words is
+   making a THREAT, asserted ("Our forces will keep striking every ship"); a speaker saying
+   that his side will never do a cooperative act is REJECTing it, asserted ("Serbia would
+   never recognise Kosovo");
+6. when, where, casualties (anchoring.py), event-relative dates in both directions;
+7. merging: a second mention of the same event in one article (an attack taken up as "the
+   strike" later, "talks" after "met") is folded into the first; an agreement or its
+   absence with no parties of its own inherits the parties and place of the talks it came
+   out of (the article's meeting);
+8. ids, confidence and `reasons` for every empty field.
+
+Missing layers degrade gracefully: with no actors stage, role phrases are read as actors by
+roles.py; with no times, `when` is the publication date; with no parse, no events (the
+record says why in `warnings`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Token
+
+from eventwatch.document import Document
+from eventwatch.events import anchoring, coding, finding, roles
+from eventwatch.events.factuality import assess
+from eventwatch.events.finding import Candidate
+from eventwatch.events.syntax import preposition, rel, subject_of
+from eventwatch.knowledge.ontology import Ontology
+from eventwatch.knowledge.triggers import TriggerLexicon
+from eventwatch.record import Actor, Event, Place, TextSpan, Time
+
+MATERIAL_CONFLICT = {"ASSAULT", "COERCE", "MOBILIZE", "SANCTION"}
+COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
+VERBAL = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
+NO_PARSE_WARNING = "no parse available: events not extracted"
+
+
+@dataclass
+class Draft:
+    """An event being built from a candidate."""
+
+    cand: Candidate
+    type: str
+    mode: str | None
+    cameo: str | None
+    acled_sub: str | None
+    context: list[str]
+    specific: bool
+    source: list[Actor] = field(default_factory=list)
+    target: list[Actor] = field(default_factory=list)
+    factuality: str = "asserted"
+    said_by: Actor | None = None
+    said_verb: Token | None = None
+    when: Time | None = None
+    where: Place | None = None
+    casualties: list = field(default_factory=list)
+    trigger: tuple[int, int] = (0, 0)
+    reasons: dict[str, str] = field(default_factory=dict)
+    merged: bool = False
+
+
+class EventStage:
+    name = "events"
+
+    def __init__(self, *, ontology: Ontology, lexicon: TriggerLexicon, countries: Any = None,
+                 min_confidence: float = 0.0) -> None:
+        self.ontology = ontology
+        self.lexicon = lexicon
+        self.countries = countries
+        self.min_confidence = min_confidence
+
+    def process(self, doc: Document) -> Document:
+        if doc.spacy is None:
+            if doc.text.strip() and doc.language == "en":
+                doc.warn(NO_PARSE_WARNING)
+            return doc
+        if doc.language != "en":
+            return doc
+        extras = doc.extras.get("actors") or {}
+        pronouns = {(a.start, a.end): a for a in extras.get("pronouns") or [] if isinstance(a, Actor)}
+        index = roles.ActorIndex(actors=list(doc.actors) + list(pronouns.values()), countries=self.countries,
+                                 lexicon=self.lexicon)
+        candidates: list[Candidate] = []
+        in_times = {t.i for time in doc.times if time.start is not None
+                    for t in anchoring.tokens_of(doc.spacy, time.start, time.end or time.start)}
+        for sent in units(doc.spacy):
+            candidates += finding.find(sent, self.lexicon, skip=in_times)
+        report_tokens = {t.i for t in doc.spacy if self.is_report_verb(t)}
+        drafts = [self.draft(c, doc, index, pronouns) for c in candidates if c.alive]
+        for draft in drafts:
+            draft.cand.notes["type"] = draft.type
+        by_sentence: dict[int, list[Candidate]] = {}
+        for cand in candidates:
+            by_sentence.setdefault(cand.sent.start, []).append(cand)
+        dateline = anchoring.dateline_end(doc.text)
+        for draft in drafts:
+            self.anchor(draft, doc, by_sentence[draft.cand.sent.start], report_tokens, dateline)
+        self.relative_dates(drafts, doc)
+        drafts = self.merge(drafts)
+        for draft in drafts:
+            self.fill_when(draft, doc, drafts)
+        events = [self.event(d, doc) for d in drafts]
+        doc.events = [e for e in events if e.confidence >= self.min_confidence]
+        self.list_actors(doc)
+        return doc
+
+    # -- building -------------------------------------------------------------------------
+
+    def is_report_verb(self, token: Token) -> bool:
+        return token.pos_ in ("VERB", "AUX") and (token.lemma_ or token.text).lower() in self.lexicon.words("report_verbs")
+
+    def draft(self, cand: Candidate, doc: Document, index: roles.ActorIndex, pronouns: dict) -> Draft:
+        found = roles.roles_of(cand)
+        dateline = anchoring.dateline_end(doc.text)
+        source = roles.with_pronouns([a for t in found.source for a in roles.actors_for(t, index)
+                                      if a.start >= dateline], pronouns)
+        target = roles.with_pronouns([a for t in found.target for a in roles.actors_for(t, index)
+                                      if a.start >= dateline], pronouns)
+        if not target and found.fallback_target:
+            target = roles.with_pronouns([a for t in found.fallback_target for a in roles.actors_for(t, index)],
+                                         pronouns)
+        if not target:
+            target = self.place_target(cand, found, doc)
+        target = [a for a in target if all((a.start, a.end) != (s.start, s.end) for s in source)]
+        has_place = any(cand.sent.start_char <= p.start < cand.sent.end_char for p in doc.places)
+        code = coding.code_event(cand, self.lexicon, source=source, target=target, has_place=has_place)
+        draft = Draft(cand=cand, type=code.type, mode=code.mode, cameo=code.cameo, acled_sub=code.acled_sub,
+                      context=code.context, specific=code.specific, source=source, target=target,
+                      trigger=(cand.start, cand.end))
+        if not source:
+            draft.reasons["source"] = found.how.get("source") or "no agent in the text"
+        fact = assess(cand, self.lexicon)
+        draft.factuality = fact.value
+        if fact.cue and fact.value != "asserted":
+            draft.reasons["factuality"] = f"cue: {fact.cue}"
+        if cand.content:
+            self.code_content(draft)
+        if not cand.entry.speech:
+            draft.said_by, draft.said_verb = self.speaker(cand, doc, index, pronouns)
+        self.reread(draft, fact.cue)
+        for absorbed in cand.absorbed:
+            if not draft.target:
+                extra = roles.roles_of(absorbed)
+                draft.target = [a for t in extra.target if t.lower_ not in self.lexicon.generic_people
+                                for a in roles.actors_for(t, index)]
+        if not draft.target and cand.content and draft.type in ("THREATEN", "REQUEST", "REJECT", "AGREE"):
+            # "warned that the EU would impose measures on Belgrade": the threatened are the targets
+            for inner in cand.content:
+                inner_roles = roles.roles_of(inner)
+                tokens = inner_roles.target or inner_roles.fallback_target
+                draft.target = roles.with_pronouns([a for t in tokens for a in roles.actors_for(t, index)], pronouns)
+                if draft.target:
+                    break
+        return draft
+
+    def place_target(self, cand: Candidate, found: roles.Roles, doc: Document) -> list[Actor]:
+        """A country or its city named as the recipient ("sent arms to Pakistan", "extradited to
+        Britain") or, for a visit, the place visited ("arrived in Amman"): CAMEO codes the state."""
+        wanted = {"to", "with", "into"} | ({"in"} if cand.entry.type == "CONSULT" else set())
+        tokens = [t for t in found.fallback_target + [c for c in cand.head.children if rel(c) == "obl"]
+                  if preposition(t) in wanted]
+        for token in tokens:
+            for place in doc.places:
+                if place.start <= token.idx < place.end and place.country:
+                    return [Actor(text=place.text, start=place.start, end=place.end, name=place.name,
+                                  kind="state" if place.feature == "country" else "unknown", country=place.country,
+                                  sector=[])]
+        return []
+
+    def code_content(self, draft: Draft) -> None:
+        """Mode and CAMEO code of a request, threat, refusal or intent from what it is about."""
+        cand = draft.cand
+        act = cand.entry.type
+        inner = [c for c in cand.content if c.entry.type != act]
+        content_type = inner[0].entry.type if inner else None
+        words = {w for c in cand.content for w in (t.lower_ for t in c.head.subtree)}
+        if act == "THREATEN" and content_type is None:
+            words = {t.lower_ for t in cand.head.subtree}
+            for mode, cues in self.lexicon.threat_words.items():
+                if words & set(cues):
+                    draft.mode, draft.cameo = mode, self.lexicon.content_mode("THREATEN", None)[1]
+                    return
+            return
+        military = bool(words & self.lexicon.military_words)
+        mode, cameo = self.lexicon.content_mode(act, content_type, family=cand.entry.cameo_family,
+                                                military=military)
+        if mode is not None or cameo is not None:
+            draft.mode = mode if mode is not None else draft.mode
+            draft.cameo = cameo or draft.cameo
+
+    def speaker(self, cand: Candidate, doc: Document, index: roles.ActorIndex,
+                pronouns: dict) -> tuple[Actor | None, Token | None]:
+        """Whose claim the event is: the quote it sits in, a verb of saying above it, "according to"."""
+        for quote in doc.quotes:
+            if quote.start <= cand.start < quote.end and quote.speaker is not None:
+                return quote.speaker, None
+        current = cand.clause
+        for _ in range(6):
+            label = rel(current)
+            if current.head.i == current.i:
+                break
+            parent = current.head
+            if label in ("ccomp", "parataxis", "conj", "xcomp", "advcl") and self.is_report_verb(parent):
+                subjects = subject_of(parent)
+                if subjects:
+                    actors = roles.actors_for(subjects[0], index)
+                    if actors:
+                        return roles.with_pronouns(actors, pronouns)[0], parent
+                return None, parent
+            current = parent
+        top = current
+        for child in top.children:
+            if rel(child) in ("parataxis", "conj", "ccomp") and child.i > cand.head.i and self.is_report_verb(child):
+                if any(rel(c) == "ccomp" for c in child.children):
+                    continue
+                subjects = subject_of(child)
+                if subjects:
+                    actors = roles.actors_for(subjects[0], index)
+                    if actors:
+                        return roles.with_pronouns(actors, pronouns)[0], child
+            if rel(child) == "obl" and (preposition(child) or "").startswith("according"):
+                actors = roles.actors_for(child, index)
+                return (actors[0] if actors else None), None
+        return None, None
+
+    def reread(self, draft: Draft, cue: str | None) -> None:
+        """Threats and refusals that a future or negated act in someone's own words amounts to."""
+        cand = draft.cand
+        ontology_quad = self.ontology.quad(draft.type)
+        text = cand.sent.doc.text
+        first_person = any(
+            (a.text.split() or [""])[0].lower() in roles.FIRST_PERSON
+            or re.findall(r"\w+", text[max(0, a.start - 6):a.start].lower())[-1:] in (["our"], ["my"])
+            for a in draft.source)
+        speaker = draft.said_by
+        own = speaker is not None and (
+            first_person or not draft.source or any(same_actor(a, speaker) for a in draft.source)
+            or any(speaker.affiliation and speaker.affiliation in (a.name, a.text) for a in draft.source))
+        if draft.type in MATERIAL_CONFLICT and draft.factuality == "future" and own:
+            mode, cameo = self.lexicon.content_mode("THREATEN", draft.type)
+            draft.reasons["type"] = f"own announced {draft.type} in the speaker's words: a threat"
+            draft.type, draft.mode, draft.cameo, draft.acled_sub = "THREATEN", mode, cameo, None
+            draft.factuality = "asserted"
+            draft.specific = False
+            head = cand.head
+            if rel(head) == "xcomp" and head.head.lower_ in self.lexicon.aspect_verbs | {"kept", "keeps", "continued",
+                                                                                      "continues"}:
+                draft.trigger = (head.head.idx, draft.trigger[1])
+            return
+        if draft.type in COOPERATIVE and ontology_quad in (1, 2) and draft.factuality == "negated" and (
+                draft.said_by is not None) and cue and cue.lower() in ("never", "not", "n't"):
+            modal = any(c.lower_ in ("would", "will", "wo", "shall") for c in cand.head.children if rel(c) == "aux")
+            if cue.lower() == "never" or modal:
+                mode, cameo = self.lexicon.content_mode("REJECT", draft.type)
+                draft.reasons["type"] = f"refusal in the speaker's words ({cue} {cand.head.text})"
+                draft.type, draft.mode, draft.cameo, draft.acled_sub = "REJECT", mode, cameo, None
+                draft.factuality = "asserted"
+                neg = [c for c in cand.head.children if c.lower_ == cue.lower()]
+                if neg and neg[0].i == cand.tokens[0].i - 1:
+                    draft.trigger = (neg[0].idx, draft.trigger[1])
+
+    # -- anchoring ------------------------------------------------------------------------
+
+    def anchor(self, draft: Draft, doc: Document, sentence_cands: list[Candidate], report_tokens: set[int],
+               dateline: int) -> None:
+        cand = draft.cand
+        blockers = report_tokens - {t.i for t in cand.tokens}
+        time, how = anchoring.time_for(cand, doc.times, sentence_cands, blockers)
+        if time is None and draft.said_verb is not None:
+            time, how = anchoring.time_for(
+                Candidate(entry=cand.entry, tokens=[draft.said_verb], sent=cand.sent, head=draft.said_verb,
+                          clause=draft.said_verb), doc.times, sentence_cands, set())
+            how = "when it was said" if time is not None else ""
+        if time is not None:
+            draft.when = time
+            draft.reasons.setdefault("when_from", how)
+        material = self.ontology.quad(draft.type) in (2, 4)
+        excluded = [(a.start, a.end) for a in draft.source + draft.target]
+        place, how = anchoring.place_for(cand, doc.places, sentence_cands, blockers, dateline=dateline,
+                                         material=material, excluded=excluded)
+        draft.where = place
+        if place is None:
+            draft.reasons["where"] = "no place named for the event" if material else "no place named for the statement"
+        draft.casualties = anchoring.casualties_for(cand, doc.casualties, sentence_cands, draft.type)
+
+    def relative_dates(self, drafts: list[Draft], doc: Document) -> None:
+        """Dates given relative to another event ("two days after talks", "two days later")."""
+        ordered = sorted(drafts, key=lambda d: d.trigger[0])
+        for n, draft in enumerate(ordered):
+            time = draft.when
+            if time is None or time.relative is None or time.relative.anchor != "event" or time.value:
+                continue
+            rel_ = time.relative
+            after_time = [d for d in ordered if d is not draft and d.cand.sent.start == draft.cand.sent.start
+                          and time.end is not None and 0 <= d.trigger[0] - time.end <= 12]
+            same = [d for d in ordered if d is not draft and d.cand.sent.start == draft.cand.sent.start
+                    and d.when is not None and d.when.value and d.when.relative is None]
+            if after_time and rel_.direction in ("after", "before"):
+                # "X on Sunday, two days after talks": the talks are dated from X, the other way round
+                dated = after_time[0]
+                anchor = draft if draft is not dated and not same else (same[0] if same else None)
+                if anchor is not None and anchor.when is not None and anchor.when.value:
+                    back = "before" if rel_.direction == "after" else "after"
+                    value = anchoring.shift(anchor.when.value, rel_.offset, rel_.unit, back)
+                    if value:
+                        dated.when = time.model_copy(update={"value": value, "basis": "relative",
+                                                             "precision": "day" if len(value) == 10 else "month"})
+                        dated.reasons["when_from"] = "relative to another event"
+                if draft is dated or same:
+                    draft.when = same[0].when if same else None
+                continue
+            earlier = [d for d in ordered[:n] if d.when is not None and d.when.value]
+            if earlier:
+                value = anchoring.shift(earlier[-1].when.value, rel_.offset, rel_.unit, rel_.direction)
+                if value:
+                    draft.when = time.model_copy(update={"value": value, "basis": "relative",
+                                                         "precision": "day" if len(value) == 10 else "month"})
+                    draft.reasons["when_from"] = "relative to an earlier event"
+                    continue
+            draft.when = None
+
+    def fill_when(self, draft: Draft, doc: Document, drafts: list[Draft]) -> None:
+        if draft.when is not None and draft.when.value:
+            return
+        draft.when = None
+        sentences = list(doc.spacy.sents) if doc.spacy is not None else []
+        position = next((n for n, s in enumerate(sentences) if s.start == draft.cand.sent.start), None)
+        people = {a.name or a.text for a in draft.source + ([draft.said_by] if draft.said_by else []) if a}
+        if position is not None and people:
+            for back in (1, 2):
+                if position - back < 0:
+                    break
+                sent = sentences[position - back]
+                names = {a.name or a.text for a in doc.actors if sent.start_char <= a.start < sent.end_char}
+                if not names & people:
+                    continue
+                times = [t for t in anchoring.sentence_times(doc.times, sent) if t.value]
+                if times:
+                    draft.when = times[0]
+                    draft.reasons["when_from"] = "the same occasion, dated in the text before"
+                    return
+        if draft.factuality in ("future", "conditional"):
+            draft.reasons["when"] = "announced or conditional act with no date in the text"
+            return
+        if doc.published is not None:
+            draft.when = Time(value=doc.published.isoformat(), precision="day", basis="published")
+            draft.reasons["when"] = "publication date"
+        else:
+            draft.reasons["when"] = "no date in the text and no publication date"
+
+    # -- merging --------------------------------------------------------------------------
+
+    def merge(self, drafts: list[Draft]) -> list[Draft]:
+        kept: list[Draft] = []
+        for draft in sorted(drafts, key=lambda d: d.trigger[0]):
+            host = self.same_event(draft, kept)
+            if host is None:
+                kept.append(draft)
+                continue
+            if host.cand.is_noun and not draft.cand.is_noun and host.cand.sent.start == draft.cand.sent.start:
+                # the verb tells the event better than the noun it shares a sentence with
+                kept[kept.index(host)] = draft
+                host, draft = draft, host
+            self.fold(host, draft)
+        meetings = [d for d in kept if d.type == "CONSULT" and d.source]
+        for draft in kept:
+            if draft.type == "AGREE" and not draft.source and draft.cand.is_noun:
+                earlier = [m for m in meetings if m.trigger[0] < draft.trigger[0]]
+                if earlier:
+                    draft.source = list(earlier[-1].source)
+                    draft.reasons["source"] = "parties of the talks it came out of"
+                    draft.where = draft.where or earlier[-1].where
+        return kept
+
+    def same_event(self, draft: Draft, kept: list[Draft]) -> Draft | None:
+        cand = draft.cand
+        for other in kept:
+            if other.type != draft.type or other.factuality != draft.factuality and draft.cand.is_noun is False:
+                continue
+            if other.cand.sent.start == cand.sent.start:
+                near = anchoring.distance_ok(other.cand, cand)
+                if near:
+                    return other
+        if cand.is_noun and draft.type not in VERBAL - {"CONSULT"} and not draft.target and not draft.casualties:
+            own_source = [a for a in draft.source if a.start >= cand.sent.start_char]
+            if not own_source or any(same_actor(a, b) for a in own_source for o in kept for b in o.source):
+                for other in kept:
+                    if other.type == draft.type and other.cand.sent.start != cand.sent.start:
+                        return other
+        return None
+
+    def fold(self, host: Draft, other: Draft) -> None:
+        """Fold a second mention into the first: keep the first's fields, fill its gaps."""
+        lemma = (other.cand.head.lemma_ or other.cand.head.text).lower()
+        if host.type == "CONSULT" and lemma == "host" and other.source:
+            host.target = host.target + [a for a in other.source if a not in host.target]
+            if len(host.source) >= 2:
+                host.mode, host.cameo = "multilateral", "046"
+        else:
+            if not host.source and other.source:
+                host.source = other.source
+            if not host.target and other.target:
+                host.target = other.target
+        host.where = host.where or other.where
+        if not host.casualties:
+            host.casualties = other.casualties
+        if host.when is None and other.when is not None and other.when.value:
+            host.when = other.when
+        host.reasons.setdefault("merged", f"also mentioned as '{other.cand.sent.doc.text[other.trigger[0]:other.trigger[1]]}'")
+        if host.specific is False and other.specific:
+            host.mode, host.cameo, host.acled_sub, host.specific = other.mode, other.cameo, other.acled_sub, True
+
+    # -- output ---------------------------------------------------------------------------
+
+    def event(self, draft: Draft, doc: Document) -> Event:
+        code = coding.Code(type=draft.type, mode=draft.mode, cameo=draft.cameo, acled_sub=draft.acled_sub)
+        cameo, acled, quad, intensity, mode = coding.finish(code, self.ontology)
+        start, end = draft.trigger
+        sent = draft.cand.sent
+        article_id = str(doc.article.id)
+        event_id = hashlib.sha256(f"{article_id}:{start}:{end}".encode()).hexdigest()[:16]
+        if not draft.target:
+            draft.reasons.setdefault("target", "no target in the text")
+        return Event(
+            id=event_id, type=draft.type, mode=mode, context=draft.context, cameo=cameo, acled=acled,
+            quad_class=quad, intensity=intensity, source=draft.source, target=draft.target, where=draft.where,
+            when=draft.when, casualties=draft.casualties, factuality=draft.factuality, said_by=draft.said_by,
+            trigger=TextSpan(text=doc.text[start:end], start=start, end=end),
+            sentence=TextSpan(text=doc.text[sent.start_char:sent.end_char], start=sent.start_char, end=sent.end_char),
+            confidence=self.confidence(draft), reasons=draft.reasons,
+        )
+
+    def confidence(self, draft: Draft) -> float:
+        score = 0.5
+        score += 0.1 if not draft.cand.is_noun else 0.0
+        score += 0.1 if draft.source else 0.0
+        score += 0.05 if draft.target else 0.0
+        score += 0.15 if draft.specific else 0.0
+        score += 0.05 if draft.casualties else 0.0
+        score -= 0.15 if draft.factuality != "asserted" else 0.0
+        score -= 0.1 if draft.cand.entry.conditioned and draft.cand.entry.requires_cue else 0.0
+        return round(max(0.05, min(0.99, score)), 3)
+
+    def list_actors(self, doc: Document) -> None:
+        """Every actor used in an event appears in mentions.actors (README of the examples)."""
+        listed = {(a.start, a.end) for a in doc.actors}
+        for event in doc.events:
+            for actor in [*event.source, *event.target, *([event.said_by] if event.said_by else [])]:
+                if (actor.start, actor.end) not in listed:
+                    doc.actors.append(actor)
+                    listed.add((actor.start, actor.end))
+        doc.actors.sort(key=lambda a: a.start)
+
+
+def units(doc: Any) -> list[Any]:
+    """The parser's sentences, with verbless fragments joined to their neighbour: a weak parse
+    can cut "Last month, a missile hit ..." after "Last month,"."""
+    sents = list(doc.sents)
+    merged: list[Any] = []
+    pending = None
+    for sent in sents:
+        if pending is not None:
+            sent = doc[pending.start:sent.end]
+            pending = None
+        verbless = not any(t.pos_ in ("VERB", "AUX") for t in sent)
+        ends = sent.text.rstrip().endswith((".", "!", "?", "\"", "”", "’", "'"))
+        if verbless and not ends and sent.end < len(doc):
+            pending = sent
+            continue
+        if merged and sent[0].is_punct and sent[0].text in (",", ";", ":") :
+            merged[-1] = doc[merged[-1].start:sent.end]
+            continue
+        merged.append(sent)
+    if pending is not None:
+        merged.append(pending)
+    return merged
+
+
+def same_actor(a: Actor, b: Actor) -> bool:
+    if a.name and b.name:
+        return a.name == b.name
+    if a.kb_id and b.kb_id:
+        return a.kb_id == b.kb_id
+    return a.text.lower() == b.text.lower() or (a.country is not None and a.country == b.country and a.kind == b.kind)
+
+
+def create(*, resources: Any, options: dict[str, Any]) -> EventStage:
+    countries = resources.get("countries") if "countries" in resources else None
+    return EventStage(ontology=resources.get("ontology"), lexicon=resources.get("triggers"), countries=countries,
+                      min_confidence=float(options.get("min_confidence", 0.0)))

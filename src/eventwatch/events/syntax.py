@@ -1,0 +1,180 @@
+"""Small readers of the dependency parse that the events stage shares.
+
+eventwatch's own model is trained on Universal Dependencies (nsubj, nsubj:pass, obj, obl with
+a `case` child, nmod, nmod:poss, xcomp, ccomp, advcl, acl:relcl ...). spaCy's stock English
+models use ClearNLP labels (dobj, nsubjpass, prep/pobj, poss, neg, agent, relcl); `rel()`
+maps those onto the UD names so that every rule is written once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+CLEAR_TO_UD = {
+    "dobj": "obj", "nsubjpass": "nsubj:pass", "csubjpass": "csubj:pass", "poss": "nmod:poss",
+    "relcl": "acl:relcl", "neg": "advmod", "auxpass": "aux:pass", "agent": "obl:agent", "acomp": "xcomp",
+    "pobj": "pobj", "dative": "iobj", "attr": "obj", "oprd": "xcomp", "npadvmod": "obl:npmod",
+}
+SUBJECTS = {"nsubj", "csubj", "nsubj:pass"}
+PASSIVE_SUBJECTS = {"nsubj:pass", "csubj:pass"}
+OBJECTS = {"obj", "iobj"}
+BE_WORDS = {"be", "get", "was", "were", "is", "are", "been", "being", "got", "gets", "'s", "am"}
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+NOMINAL = {"NOUN", "PROPN", "PRON", "NUM", "X"}
+
+
+def rel(token: Token) -> str:
+    label = token.dep_.lower()
+    return CLEAR_TO_UD.get(label, label)
+
+
+def children(token: Token, *labels: str) -> list[Token]:
+    wanted = set(labels)
+    return [c for c in token.children if rel(c) in wanted]
+
+
+def preposition(token: Token) -> str | None:
+    """The preposition a nominal hangs from: UD `case` child, or the ClearNLP `prep` head."""
+    cases = [c for c in token.children if rel(c) in ("case", "mark") and c.i < token.i]
+    if cases:
+        return " ".join(c.lower_ for c in cases)
+    if rel(token) == "pobj" and rel(token.head) == "prep":
+        return token.head.lower_
+    return None
+
+
+def attached_nominals(token: Token) -> Iterator[tuple[str | None, str, Token]]:
+    """(preposition, relation, nominal) for each nominal dependent: objects, obliques, nmods."""
+    for child in token.children:
+        label = rel(child)
+        if label == "prep":
+            for pobj in child.children:
+                if rel(pobj) == "pobj":
+                    yield child.lower_, "obl", pobj
+            continue
+        if label in ("obj", "iobj", "obl", "obl:agent", "obl:tmod", "obl:npmod", "nmod", "nmod:poss", "nsubj",
+                     "nsubj:pass", "appos", "compound", "amod", "nmod:desc"):
+            yield preposition(child), label, child
+
+
+def is_participle(token: Token) -> bool:
+    """A past participle ("shelled", "taken"), from the morphology or the tag."""
+    return token.tag_ == "VBN" or ("Part" in token.morph.get("VerbForm") and "Past" in token.morph.get("Tense"))
+
+
+def is_gerund(token: Token) -> bool:
+    return token.tag_ == "VBG" or "Ger" in token.morph.get("VerbForm") or (
+        "Part" in token.morph.get("VerbForm") and "Pres" in token.morph.get("Tense"))
+
+
+def is_plural(token: Token) -> bool:
+    return token.tag_ in ("NNS", "NNPS") or "Plur" in token.morph.get("Number")
+
+
+def is_passive(verb: Token) -> bool:
+    """Passive voice: a passive label, or a participle after a form of be/get with no object
+    (a weak parser reads "was shot dead" as a copula and an adjective)."""
+    be = any(rel(c) in ("aux", "cop", "aux:pass") and (c.lemma_ or c.text).lower() in BE_WORDS
+             for c in verb.children)
+    if any(rel(c) == "aux:pass" for c in verb.children):
+        return True
+    if any(rel(c) in ("nsubj:pass", "csubj:pass") for c in verb.children):
+        # a weak parse labels "X have agreed" passive: trust the label only with a form of be/get
+        return be
+    if rel(verb) == "acl" and is_participle(verb):
+        return True
+    participle = is_participle(verb) or (verb.lower_.endswith(("ed", "en")) and verb.pos_ in ("ADJ", "VERB"))
+    return be and participle and not any(rel(c) == "obj" for c in verb.children)
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """The token and the tokens coordinated with it ("the US and Germany")."""
+    found = [token]
+    for child in token.children:
+        if rel(child) == "conj" and child.pos_ in NOMINAL | {"ADJ"}:
+            found += conjuncts(child)
+    return found
+
+
+def clause_head(token: Token) -> Token:
+    """The verb whose clause holds a nominal trigger (walking up nominal relations), or the token."""
+    current = token
+    for _ in range(6):
+        if current.pos_ in ("VERB", "AUX") or rel(current) in ("root", "ccomp", "xcomp", "advcl", "acl:relcl"):
+            return current
+        if current.head.i == current.i:
+            return current
+        current = current.head
+    return current
+
+
+def subject_of(verb: Token) -> list[Token]:
+    """The subject of a verb, inherited through coordination, control and participles."""
+    current = verb
+    for _ in range(5):
+        subjects = children(current, *SUBJECTS)
+        if subjects:
+            if subjects[0].lower_ in RELATIVE_PRONOUNS and rel(current) == "acl:relcl":
+                return [current.head]
+            return subjects
+        label = rel(current)
+        if label == "conj" and current.head.i != current.i:
+            current = current.head
+            continue
+        if label in ("xcomp",) and current.head.i != current.i:
+            # control: "X plans to attack" -> X; "urged X to attack" -> X (the object controls)
+            objects = children(current.head, "obj")
+            if objects:
+                return objects
+            current = current.head
+            continue
+        if label == "advcl" and (is_gerund(current) or is_participle(current)) and not children(current, "mark"):
+            current = current.head
+            continue
+        if label == "acl:relcl":
+            return [current.head]
+        return []
+    return []
+
+
+def sentence_words(sent: Span) -> list[str]:
+    """Lower-cased words and adjacent bigrams of a sentence, for cue look-ups."""
+    words = [t.lower_ for t in sent]
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)] + [
+        f"{a} {b} {c}" for a, b, c in zip(words, words[1:], words[2:], strict=False)]
+
+
+def subtree_words(token: Token, *, stop: set[int] | None = None) -> list[str]:
+    """Lower-cased words and bigrams of a token's subtree, not descending into `stop` tokens."""
+    stop = stop or set()
+    tokens: list[Token] = []
+    todo = [token]
+    while todo:
+        current = todo.pop()
+        tokens.append(current)
+        todo.extend(c for c in current.children if c.i not in stop)
+    tokens.sort(key=lambda t: t.i)
+    words = [t.lower_ for t in tokens]
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+def ancestors_upto(token: Token, limit: int = 8) -> Iterator[Token]:
+    current = token
+    for _ in range(limit):
+        if current.head.i == current.i:
+            return
+        yield current.head
+        current = current.head
+
+
+def distance(a: Token, b: Token) -> int | None:
+    """Tree distance between two tokens (None when above 8 steps)."""
+    up_a = [a, *ancestors_upto(a)]
+    up_b = [b, *ancestors_upto(b)]
+    index_b = {t.i: n for n, t in enumerate(up_b)}
+    for n, t in enumerate(up_a):
+        if t.i in index_b:
+            return n + index_b[t.i]
+    return None

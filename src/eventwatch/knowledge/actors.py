@@ -1,0 +1,373 @@
+"""The actor knowledge base: named organisations, groups and office holders, role nouns and titles.
+
+Read from the YAML files in `data/actors/` (state organs, IGOs, NGOs, armed groups, parties,
+office holders, roles) plus any extra files the pipeline config names
+(`resources: {actor_kb: {options: {extra_files: [...]}}}`). docs/actors-kb.md documents
+the formats and where each list comes from.
+
+What the resolution stage asks of it:
+- `lookup(text)`: every entry whose name or alias matches, normalised like the country
+  table (case, accents, dots, hyphens, a leading "the" do not matter). Ambiguous aliases
+  return several entries; the caller decides with context.
+- `aliases()`: (surface alias, entry) pairs to build a phrase matcher from.
+- `holder(country, role, date)`: who held an office on a date ("the US president" in 2019).
+  `role` is a canonical role (`head_of_state`, `head_of_government`, `foreign_minister`,
+  `defence_minister`) or a title word as used for that country ("president", "chancellor",
+  "secretary of state", "defense secretary").
+- `person(name, date)`: a person by full name or surname, preferring the one in office on
+  the date; `entry.office_at(date)` gives that office.
+- `role_noun(word)`: sectors and kind a common noun implies ("troops" MIL group, "spokesman"
+  GOV person, "gunmen" UAF with no country).
+- `titles()`: title words that precede a name ("President", "Gen.", "Foreign Minister").
+
+Dates in the files may be `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; a start with month precision
+means the first of the month. An office with no end was held when the data were last checked
+(`as_of` in office_holders.yaml); `holder()` keeps returning that incumbent for later dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from eventwatch.knowledge.countries import capitalised, is_acronym, normalise, packaged_path, read_yaml
+
+# Load order is also the order of readings for a shared alias ("RSF": the Sudanese
+# paramilitary before Reporters Without Borders), conflict actors first.
+ACTOR_FILES = (
+    "armed_groups.yaml",
+    "state_organs.yaml",
+    "igos.yaml",
+    "parties.yaml",
+    "ngos.yaml",
+    "office_holders.yaml",
+    "roles.yaml",
+)
+
+ROLES = ("head_of_state", "head_of_government", "foreign_minister", "defence_minister")
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Office:
+    """A time-bounded office: `end` None means still held at the data's `as_of` date."""
+
+    country: str
+    role: str
+    title: str
+    start: dt.date
+    end: dt.date | None
+    sectors: tuple[str, ...] = ("GOV",)
+
+    def covers(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or day < self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class KBEntry:
+    """One actor: `kind` is state|person|organization|group; `country` ISO3 or None."""
+
+    id: str
+    name: str
+    kind: str
+    country: str | None
+    sectors: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    affiliation: str | None = None
+    affiliation_id: str | None = None
+    offices: tuple[Office, ...] = ()
+    cameo: str | None = None
+    active: str | None = None
+    note: str | None = None
+    source_file: str | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+    def office_at(self, day: dt.date) -> Office | None:
+        for office in self.offices:
+            if office.covers(day):
+                return office
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """What a common noun implies: "troops" -> MIL group, "spokesman" -> GOV person."""
+
+    word: str
+    sectors: tuple[str, ...]
+    person: bool
+    kind: str
+    countryless: bool = False
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """A title that precedes a name ("Foreign Minister Sergei Lavrov", "Gen. Abdel Fattah al-Burhan")."""
+
+    text: str
+    sectors: tuple[str, ...]
+    role: str | None = None
+
+
+@dataclass
+class _Build:
+    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    offices: dict[str, list[Office]] = field(default_factory=dict)
+    role_titles: dict[str, list[str]] = field(default_factory=dict)
+    country_titles: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    roles: dict[str, Role] = field(default_factory=dict)
+    titles: list[Title] = field(default_factory=list)
+    as_of: dt.date | None = None
+
+
+def parse_date(value: Any, *, end: bool = False) -> dt.date | None:
+    """`YYYY-MM-DD`, `YYYY-MM` or `YYYY` (YAML may already have made a date of it)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    text = str(value)
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts)
+    if len(parts) == 2:
+        return dt.date(parts[0], parts[1], 1)
+    return dt.date(parts[0], 1, 1)
+
+
+def slug(text: str) -> str:
+    return _SLUG.sub("-", normalise(text)).strip("-")
+
+
+def surname_of(name: str) -> str:
+    """The last word of a Western-order name; names in other orders give `surname:` in the file."""
+    return name.split()[-1]
+
+
+class ActorKB:
+    """Lookups over the actor knowledge base; build it with `load()`."""
+
+    def __init__(self, build: _Build) -> None:
+        self.as_of = build.as_of
+        self._entries: dict[str, KBEntry] = {}
+        for kb_id, row in build.entries.items():
+            affiliation_id = row.get("affiliation")
+            affiliated = build.entries.get(affiliation_id) if affiliation_id else None
+            self._entries[kb_id] = KBEntry(
+                id=kb_id,
+                name=row["name"],
+                kind=row.get("kind", "organization"),
+                country=row.get("country"),
+                sectors=tuple(row.get("sectors") or ()),
+                aliases=tuple(dict.fromkeys(a for a in row.get("aliases") or () if a != row["name"])),
+                affiliation=affiliated["name"] if affiliated else affiliation_id,
+                affiliation_id=affiliation_id if affiliated else None,
+                offices=tuple(sorted(build.offices.get(kb_id, ()), key=lambda o: o.start)),
+                cameo=row.get("cameo"),
+                active=None if row.get("active") is None else str(row["active"]),
+                note=row.get("note"),
+                source_file=row.get("_file"),
+            )
+        self._index: dict[str, list[KBEntry]] = {}
+        self._acronyms: dict[str, list[KBEntry]] = {}
+        for entry in self._entries.values():
+            for alias in entry.names:
+                table = self._acronyms if is_acronym(alias) else self._index
+                readings = table.setdefault(normalise(alias), [])
+                if entry not in readings:
+                    readings.append(entry)
+        self._holders: dict[tuple[str, str], list[tuple[Office, KBEntry]]] = {}
+        for entry in self._entries.values():
+            for office in entry.offices:
+                self._holders.setdefault((office.country, office.role), []).append((office, entry))
+        for terms in self._holders.values():
+            terms.sort(key=lambda pair: pair[0].start)
+        self._role_titles = {role: [normalise(t) for t in titles] for role, titles in build.role_titles.items()}
+        self._country_titles = {
+            country: {role: [normalise(t) for t in titles] for role, titles in roles.items()}
+            for country, roles in build.country_titles.items()
+        }
+        self._roles = build.roles
+        self._titles = build.titles
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, kb_id: str) -> KBEntry | None:
+        return self._entries.get(kb_id)
+
+    def entries(self, *, kind: str | None = None) -> list[KBEntry]:
+        return [e for e in self._entries.values() if kind is None or e.kind == kind]
+
+    def lookup(self, text: str) -> list[KBEntry]:
+        """Every entry with this name or alias (normalised), canonical-name matches first.
+
+        Short all-capital aliases ("IS", "WHO", "RSF") match only text with no lower-case
+        letter, so "is" and "who" find nothing.
+        """
+        key = normalise(text)
+        readings = list(self._index.get(key, ()))
+        if capitalised(text):
+            readings += [e for e in self._acronyms.get(key, ()) if e not in readings]
+        return sorted(readings, key=lambda e: normalise(e.name) != key)
+
+    def aliases(self) -> Iterator[tuple[str, KBEntry]]:
+        """Every (surface alias, entry) pair, for a phrase matcher (people's surnames included)."""
+        for entry in self._entries.values():
+            for alias in entry.names:
+                yield alias, entry
+
+    def resolve_role(self, country: str, role: str) -> list[str]:
+        """Canonical roles a role name or title word means in a country ("chancellor" in DEU)."""
+        if role in ROLES:
+            return [role]
+        key = normalise(role)
+        local = [r for r, titles in self._country_titles.get(country, {}).items() if key in titles]
+        if local:
+            return local
+        if any(key in titles for titles in self._country_titles.get(country, {}).values()):
+            return []
+        return [r for r, titles in self._role_titles.items() if key in titles]
+
+    def holder(self, country: str, role: str, day: dt.date) -> KBEntry | None:
+        """Who held `role` in `country` on `day`: holder("USA", "president", 2019-06-01) -> Trump."""
+        for canonical in self.resolve_role(country.upper(), role):
+            for office, entry in self._holders.get((country.upper(), canonical), ()):
+                if office.covers(day):
+                    return entry
+        return None
+
+    def holders(self, country: str, role: str) -> list[tuple[Office, KBEntry]]:
+        """The whole sequence of holders of a canonical role, in order."""
+        return list(self._holders.get((country.upper(), role), ()))
+
+    def person(self, name: str, day: dt.date | None = None) -> KBEntry | None:
+        """A person by full name or surname; with a date, the one in office then wins."""
+        people = [e for e in self.lookup(name) if e.kind == "person"]
+        if not people:
+            return None
+        if day is None:
+            return people[0]
+        in_office = [p for p in people if p.office_at(day) is not None]
+        if in_office:
+            return in_office[0]
+        return min(people, key=lambda p: _distance(p, day))
+
+    def role_noun(self, word: str) -> Role | None:
+        """The role a common noun implies; tries the word as given, then its singular."""
+        key = normalise(word)
+        return self._roles.get(key) or self._roles.get(_singular(key))
+
+    def roles(self) -> list[Role]:
+        return list(self._roles.values())
+
+    def titles(self) -> list[Title]:
+        return list(self._titles)
+
+    def counts(self) -> dict[str, int]:
+        """Entries per kind and per source file, for documentation and coverage tests."""
+        result: dict[str, int] = {}
+        for entry in self._entries.values():
+            result[f"kind:{entry.kind}"] = result.get(f"kind:{entry.kind}", 0) + 1
+            result[f"file:{entry.source_file}"] = result.get(f"file:{entry.source_file}", 0) + 1
+        return result
+
+
+def _distance(person: KBEntry, day: dt.date) -> int:
+    if not person.offices:
+        return 1 << 30
+    return min(
+        min(abs((o.start - day).days), abs(((o.end or day) - day).days)) for o in person.offices
+    )
+
+
+def _singular(word: str) -> str:
+    for plural, singular in (("men", "man"), ("ies", "y"), ("s", "")):
+        if word.endswith(plural):
+            return word[: -len(plural)] + singular
+    return word
+
+
+def _read_entries(build: _Build, data: dict[str, Any], file_name: str) -> None:
+    for row in data.get("entries") or ():
+        kb_id = row["id"]
+        merged = {**build.entries.get(kb_id, {}), **row, "_file": build.entries.get(kb_id, {}).get("_file", file_name)}
+        if kb_id in build.entries:
+            merged["aliases"] = [*build.entries[kb_id].get("aliases", ()), *row.get("aliases", ())]
+        build.entries[kb_id] = merged
+
+
+def _read_offices(build: _Build, data: dict[str, Any], file_name: str) -> None:
+    if data.get("as_of"):
+        build.as_of = parse_date(data["as_of"])
+    for role, titles in (data.get("role_titles") or {}).items():
+        build.role_titles.setdefault(role, []).extend(titles)
+    for country, block in (data.get("offices") or {}).items():
+        titles = block.get("titles") or {}
+        build.country_titles.setdefault(country, {}).update(titles)
+        for role in ROLES:
+            terms = block.get(role)
+            if isinstance(terms, str):  # "head_of_state": the same people hold both offices
+                terms = block.get(terms)
+            for term in terms or ():
+                _add_term(build, country, role, term, titles, file_name)
+
+
+def _add_term(
+    build: _Build, country: str, role: str, term: list[Any], titles: dict[str, list[str]], file_name: str
+) -> None:
+    name, start, end, *rest = term
+    extra: dict[str, Any] = rest[0] if rest else {}
+    kb_id = extra.get("id") or f"person:{slug(name)}"
+    row = build.entries.setdefault(
+        kb_id, {"id": kb_id, "name": name, "kind": "person", "country": country, "sectors": ["GOV"], "aliases": [],
+                "_file": file_name},
+    )
+    surname = extra.get("surname", surname_of(name))
+    for alias in [*extra.get("aliases", ()), *([surname] if surname else [])]:
+        if alias not in row["aliases"]:
+            row["aliases"].append(alias)
+    title = (titles.get(role) or build.role_titles.get(role) or [role.replace("_", " ")])[0]
+    office = Office(country=country, role=role, title=title, start=parse_date(start), end=parse_date(end))
+    offices = build.offices.setdefault(kb_id, [])
+    if office not in offices:
+        offices.append(office)
+
+
+def _read_roles(build: _Build, data: dict[str, Any]) -> None:
+    for row in data.get("roles") or ():
+        for word in row["words"]:
+            build.roles[normalise(word)] = Role(
+                word=word,
+                sectors=tuple(row.get("sectors") or ()),
+                person=bool(row.get("person", False)),
+                kind=row.get("kind", "person" if row.get("person") else "group"),
+                countryless=bool(row.get("countryless", False)),
+                note=row.get("note"),
+            )
+    for row in data.get("titles") or ():
+        for text in row["words"]:
+            build.titles.append(Title(text=text, sectors=tuple(row.get("sectors") or ()), role=row.get("role")))
+
+
+def load(*, extra_files: Sequence[str | Path] = ()) -> ActorKB:
+    """The packaged actor KB, extended by `extra_files` (any of the documented YAML shapes).
+
+    An entry in an extra file with an existing `id` extends it: its aliases are added and its
+    other fields replace the packaged ones.
+    """
+    build = _Build()
+    paths: Iterable[Path] = (*(packaged_path("actors", name) for name in ACTOR_FILES), *map(Path, extra_files))
+    for path in paths:
+        data = read_yaml(path) or {}
+        _read_entries(build, data, path.name)
+        _read_offices(build, data, path.name)
+        _read_roles(build, data)
+    return ActorKB(build)

@@ -1,0 +1,35 @@
+"""The language layer: eventwatch's own English spaCy pipeline and the language stage.
+
+`load()` returns the pipeline shipped in `model/` (trained from open treebanks by
+`make model`, see docs/model-card.md): tokenizer with news abbreviations, tok2vec,
+morphologizer (UPOS + features), rule lemmatizer, news sentence rules, parser and NER
+(PERSON, ORG, LOC, NORP). It is loaded once per process and cached; the reference scorers
+and the pipeline's `nlp` resource both call it.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from eventwatch.language import segmentation  # noqa: F401  (registers the sentence component)
+
+MODEL_DIR = Path(__file__).parent / "model"
+
+
+def load_from(path: Path) -> Language:
+    """A pipeline from a directory (uncached): for evaluating a freshly trained model."""
+    return spacy.load(path)
+
+
+@lru_cache(maxsize=1)
+def load() -> Language:
+    """The shipped English pipeline, loaded on first call and shared afterwards."""
+    if not (MODEL_DIR / "meta.json").is_file():
+        raise FileNotFoundError(f"{MODEL_DIR}: no language model installed; build it with `make model`")
+    return load_from(MODEL_DIR)
+
+
+__all__ = ["MODEL_DIR", "load", "load_from"]

@@ -1,0 +1,715 @@
+"""The actors stage: every named or nominal mention of a political actor, resolved.
+
+Method (docs/actors.md has the long form):
+
+1. Phrases. The text is cut into nominal runs: adjacent adjectives, nouns and capitalised
+   words, joined across a possessive "'s" and word-internal hyphens ("Ukraine's air force",
+   "al-Shabaab spokesman Ali Dhere", "Serbian President Aleksandar Vucic"). Runs come from
+   the surface and the part-of-speech tags rather than from the parse, which is the less
+   reliable layer on news text.
+2. Segments. Inside a run, the longest known pieces are marked: actor-KB names, country
+   names, seats of government (metonyms), titles, role nouns ("spokesman", "troops") and
+   demonyms; unknown capitalised words form a name.
+3. The head decides the kind: the rightmost segment. A name after a title or role noun is a
+   person (span: the name alone); a KB entry is what the KB says; a role noun gives a
+   person, group or organisation with its sectors; a country name is a state and a seat of
+   government a state with GOV (unless used as a place: "in Moscow"); a plural demonym is a
+   group ("Palestinians"). A run whose head is no actor ("the Somali capital", "a Russian
+   strike") lists its demonyms and possessive countries as state actors unless the head is a
+   place noun; coordinated modifiers share the head ("US and British warplanes": "US" and
+   "British", both MIL).
+4. Country: from a possessive or modifier in the phrase ("Somali troops", "Sudan's Rapid
+   Support Forces"), from an "of" phrase ("commander of Sudan's ..."), from the KB, or, for
+   nominal actors of a state's own sectors ("regional governor", "civilians"), from the
+   country the article's places lie in. Office holders are found by title, country and the
+   article's date ("the US president" in 2019 -> Donald Trump).
+5. Affiliation: a person or group acting for a non-state organisation or an IGO ("al-Shabaab
+   spokesman", "the EU's envoy") carries it, with that body's sectors; a role phrase in
+   apposition to a name ("The group's military spokesman, Yahya Saree") is folded into the
+   person and not listed separately.
+6. Coreference (mentions/coref.py): short names, "the minister"/"the group" and pronouns
+   point back to the last compatible actor. Pronouns are not listed in `doc.actors`
+   (RECORD lists a pronoun only when it fills a role); their resolutions go to
+   `doc.extras["actors"]["pronouns"]` for the quotes and events stages, and the chains to
+   `doc.extras["actors"]["coref"]`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from eventwatch.document import Document
+from eventwatch.knowledge import cues as cue_lexicon
+from eventwatch.knowledge import phrases as phrase_lexicon
+from eventwatch.knowledge.cues import SpeechCues
+from eventwatch.knowledge.phrases import ActorPhrases
+from eventwatch.mentions.coref import (
+    coref_chains,
+    resolve_descriptions,
+    resolve_names,
+    resolve_owners,
+    resolve_pronouns,
+)
+from eventwatch.record import Actor
+
+RUN_POS = {"NOUN", "PROPN", "ADJ", "X"}
+NEVER_IN_RUN = {"DET", "PRON", "ADP", "CCONJ", "SCONJ", "PUNCT", "NUM", "PART", "SYM", "SPACE", "INTJ"}
+POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
+HYPHENS = {"-", "\u2010", "\u2011"}
+MAX_NGRAM = 6
+COORDINATORS = {"and", "or", ","}
+STATE_SECTORS = {"GOV", "MIL", "COP", "CVL", "OPP", "JUD", "LEG", "SPY", "REF", "MED", "PTY", "REB", "PRM"}
+MONTHS_AND_DAYS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+}
+
+
+@dataclass
+class Segment:
+    start: int  # token index
+    end: int  # token index, exclusive
+    kind: str  # kb | country | metonym | title | role | demonym | orgnoun | name | word
+    payload: Any = None
+
+
+@dataclass
+class Mention:
+    """A working actor mention: becomes an `Actor` at the end."""
+
+    start: int  # character offsets
+    end: int
+    kind: str
+    name: str | None = None
+    country: str | None = None
+    sector: list[str] = field(default_factory=list)
+    affiliation: str | None = None
+    kb_id: str | None = None
+    role: str | None = None
+    head: int = 0  # token index of the head
+    countryless: bool = False
+    nominal: bool = False  # a common-noun phrase (country may come from context)
+    listed: bool = True
+    owner_ref: bool = False  # possessor is an anaphor ("the group's spokesman"): resolved by coref
+
+    def actor(self, text: str) -> Actor:
+        return Actor(text=text[self.start:self.end], start=self.start, end=self.end, name=self.name,
+                     kind=self.kind, country=self.country, sector=list(dict.fromkeys(self.sector)),
+                     affiliation=self.affiliation, kb_id=self.kb_id, role=self.role)
+
+
+class ActorStage:
+    name = "actors"
+
+    def __init__(self, *, countries: Any, kb: Any, cues: SpeechCues, phrases: ActorPhrases,
+                 context_country: bool = True) -> None:
+        self.countries = countries
+        self.kb = kb
+        self.cues = cues
+        self.phrases = phrases
+        self.context_country = context_country
+        self.titles = {t.text: t for t in kb.titles()} if kb is not None else {}
+
+    # ------------------------------------------------------------------ pipeline entry
+    def process(self, doc: Document) -> Document:
+        if doc.spacy is None:
+            return doc
+        sp = doc.spacy
+        day = doc.published
+        place_spans = {(p.start, p.end): p.country for p in doc.places}
+        mentions: list[Mention] = []
+        runs, joined = self.join_runs(sp, nominal_runs(sp))
+        index = 0
+        while index < len(runs):
+            shared = self.coordinated(sp, runs, index)
+            if shared:
+                mentions += shared
+                index += 2
+                continue
+            if runs[index] in joined:
+                mentions.append(self.joined_name(sp, *runs[index]))
+            else:
+                mentions += self.read_run(sp, *runs[index], day, place_spans)
+            index += 1
+        mentions.sort(key=lambda m: (m.start, m.end))
+        resolve_owners(mentions)
+        mentions = fold_appositions(sp, mentions)
+        resolve_names(mentions)
+        resolve_descriptions(sp, mentions, self.phrases)
+        main_country = self.main_country(doc, mentions)
+        for mention in mentions:
+            if (self.context_country and mention.country is None and main_country and mention.nominal
+                    and not mention.countryless and "IGO" not in mention.sector
+                    and (set(mention.sector) <= STATE_SECTORS or mention.kind == "organization")):
+                mention.country = main_country
+        pronouns = resolve_pronouns(sp, mentions, self.cues)
+        chains = coref_chains(mentions + pronouns)
+        text = doc.text
+        doc.actors = [m.actor(text) for m in mentions if m.listed]
+        doc.extras.setdefault(self.name, {}).update({
+            "pronouns": [m.actor(text) for m in pronouns],
+            "coref": chains,
+            "main_country": main_country,
+        })
+        return doc
+
+    # ------------------------------------------------------------------ joined runs
+    def join_runs(self, doc: Doc, runs: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], set[tuple[int, int]]]:
+        """Join runs across "of"/"for" (the) where the whole is one name: a title ("Secretary of
+        State"), or an organisation ("Association of Southeast Asian Nations", "Liberation Tigers of
+        Tamil Eelam"). Returns the runs and the set of joined organisation names."""
+        out: list[tuple[int, int]] = []
+        joined: set[tuple[int, int]] = set()
+        for run in runs:
+            if out:
+                a_start, a_end = out[-1]
+                gap = [t.lower_ for t in doc[a_end:run[0]]]
+                if gap in (["of"], ["for"], ["of", "the"], ["for", "the"]) and doc[run[0]].text[:1].isupper():
+                    title = f"{doc[a_end - 1].text} {' '.join(gap)} {doc[run[0]].text}"
+                    whole = doc[a_start:run[1]].text
+                    organisation = (out[-1] in joined
+                                    or any(t.text in self.phrases.organisation_words for t in doc[a_start:a_end])
+                                    or (self.kb is not None and self.kb.lookup(whole))
+                                    or self.countries.by_name(whole) is not None)
+                    if title in self.titles or (self.kb is not None and self.kb.role_noun(title)):
+                        out[-1] = (a_start, run[1])
+                        continue
+                    if organisation and doc[a_end - 1].text[:1].isupper():
+                        joined.discard(out[-1])
+                        out[-1] = (a_start, run[1])
+                        joined.add(out[-1])
+                        continue
+            out.append(run)
+        return out, joined
+
+    def joined_name(self, doc: Doc, start: int, end: int) -> Mention:
+        """A multiword name joined across "of"/"for": the KB or country table says what it is,
+        else it is an organisation of the country its words name."""
+        while start < end and doc[start].pos_ == "DET":
+            start += 1
+        text = doc[start:end].text
+        first, last = doc[start].idx, end_char(doc, end)
+        entries = self.kb.lookup(text) if self.kb is not None else []
+        if entries:
+            entry = entries[0]
+            return Mention(first, last, entry.kind, name=entry.name, country=entry.country,
+                           sector=list(entry.sectors), affiliation=entry.affiliation, kb_id=entry.id, head=end - 1)
+        country = self.countries.by_name(text)
+        if country is not None:
+            return Mention(first, last, "state", name=country.name, country=country.iso3, head=end - 1)
+        named = None
+        for token in doc[start:end]:
+            found = self.countries.by_name(token.text) or self.countries.by_demonym(token.text)
+            if found is not None and token.text[:1].isupper():
+                named = found.iso3
+        return Mention(first, last, "organization", name=text, country=named, head=end - 1)
+
+    # ------------------------------------------------------------------ segments
+    def segments(self, doc: Doc, start: int, end: int) -> list[Segment]:
+        """Longest known pieces of tokens [start, end), left to right."""
+        found: list[Segment] = []
+        i = start
+        while i < end:
+            best = None
+            for j in range(min(end, i + MAX_NGRAM), i, -1):
+                segment = self.match(doc, i, j)
+                if segment is not None:
+                    best = segment
+                    break
+            if best is None:
+                token = doc[i]
+                kind = "name" if is_capitalised(token) else "word"
+                best = Segment(i, i + 1, kind)
+            found.append(best)
+            i = best.end
+        return merge_names(distrust_surnames(doc, found))
+
+    def match(self, doc: Doc, i: int, j: int) -> Segment | None:
+        span = doc[i:j]
+        text = span.text
+        if doc[j - 1].text in POSSESSIVE or doc[j - 1].text in HYPHENS or doc[i].text in HYPHENS:
+            return None
+        capital = text[:1].isupper() or any(c.isupper() for c in text)
+        if capital:
+            if self.kb is not None and (entries := self.kb.lookup(text)):
+                return Segment(i, j, "kb", entries)
+            if (country := self.countries.by_name(text)) is not None and text[:1].isupper():
+                return Segment(i, j, "country", country)
+            if (metonym := self.countries.metonym(text)) is not None and text[:1].isupper():
+                return Segment(i, j, "metonym", metonym)
+            if text in self.titles:
+                role = self.kb.role_noun(text) if self.kb is not None else None
+                return Segment(i, j, "title", (self.titles[text], role))
+        lower = text.lower()
+        if j - i <= 3 and lower in self.phrases.organisation_nouns and doc[j - 1].pos_ in {"NOUN", "PROPN"}:
+            return Segment(i, j, "orgnoun", self.phrases.organisation_nouns[lower])
+        if self.kb is not None and j - i <= 3 and (role := self.kb.role_noun(lower)) is not None:
+            if doc[j - 1].pos_ in {"NOUN", "PROPN", "ADJ"} or not capital:
+                return Segment(i, j, "role", role)
+        if capital and j - i <= 2 and (country := self.countries.by_demonym(text)) is not None:
+            return Segment(i, j, "demonym", country)
+        return None
+
+    # ------------------------------------------------------------------ runs
+    def read_run(self, doc: Doc, start: int, end: int, day: dt.date | None,
+                 places: dict[tuple[int, int], str | None]) -> list[Mention]:
+        if is_dateline(doc, start, end):
+            return []
+        possessive = max((k for k in range(start, end) if doc[k].text in POSSESSIVE), default=None)
+        owner: list[Segment] = []
+        if possessive is not None:
+            owner = self.segments(doc, start, possessive)
+            body = self.segments(doc, possessive + 1, end) if possessive + 1 < end else []
+        else:
+            body = self.segments(doc, start, end)
+        if not body:
+            return self.owner_mentions(doc, owner, places)
+        head = body[-1]
+        modifiers = body[:-1]
+        mention = self.head_mention(doc, head, modifiers, owner, day, start, end, places)
+        if mention is None:
+            return self.non_actor_head(doc, head, modifiers, owner, places)
+        if len(owner) == 1 and owner[0].kind in {"word", "orgnoun"} and \
+                doc[owner[0].start:owner[0].end].text.lower() in self.phrases.group_anaphors:
+            mention.owner_ref = True
+        return [mention]
+
+    def owner_mentions(self, doc: Doc, owner: list[Segment], places: dict[tuple[int, int], str | None]) -> list[Mention]:
+        if not owner:
+            return []
+        return self.non_actor_head(doc, Segment(owner[-1].end, owner[-1].end, "word"), [], owner, places)
+
+    def head_mention(self, doc: Doc, head: Segment, modifiers: list[Segment], owner: list[Segment],
+                     day: dt.date | None, run_start: int, run_end: int,
+                     places: dict[tuple[int, int], str | None]) -> Mention | None:
+        country, affiliation = self.context_of(doc, modifiers, owner, head, places)
+        span_start = doc[owner[0].start].idx if owner else None
+        described = [s for s in modifiers if s.kind in {"country", "demonym", "kb", "metonym"}]
+        if head.kind == "name":
+            return self.name_mention(doc, head, modifiers, owner, country, affiliation, day, places)
+        if head.kind == "kb":
+            entry = pick_entry(head.payload, country)
+            span = (doc[head.start].idx, end_char(doc, head.end))
+            if entry.kind != "person" and not owner and self.literal(doc, head.start, span, places):
+                return None
+            if entry.kind == "person":
+                return self.person_from_entry(doc, head, modifiers, entry, day, affiliation)
+            if entry.kind == "state":
+                return self.state_mention(doc, head, entry.country, (), owner, places, name=entry.name)
+            first = self.kept_start(doc, head, modifiers, owner)
+            return Mention(first, end_char(doc, head.end), entry.kind, name=entry.name,
+                           country=entry.country or country, sector=list(entry.sectors),
+                           affiliation=entry.affiliation, kb_id=entry.id, head=head.end - 1)
+        if head.kind == "country":
+            return self.state_mention(doc, head, head.payload.iso3, (), owner, places, modifiers=modifiers)
+        if head.kind == "metonym":
+            state, sectors = head.payload
+            return self.state_mention(doc, head, state.iso3, sectors, owner, places, modifiers=modifiers)
+        if head.kind in {"role", "title", "orgnoun"}:
+            return self.role_mention(doc, head, modifiers, owner, country, affiliation, day, span_start)
+        if head.kind == "demonym" and is_plural_people(doc[head.end - 1]):
+            state = head.payload
+            return Mention(doc[head.start].idx, end_char(doc, head.end), "group", name=doc[head.start:head.end].text,
+                           country=state.iso3, head=head.end - 1)
+        del described
+        return None
+
+    def kept_start(self, doc: Doc, head: Segment, modifiers: list[Segment], owner: list[Segment]) -> int:
+        """Span start of a named organisation: its possessor and attached country/demonym modifiers,
+        but not descriptive words before them ("Shipping giant Maersk" -> "Maersk")."""
+        if owner:
+            return doc[owner[0].start].idx
+        first = head.start
+        for segment in reversed(modifiers):
+            if segment.kind in {"country", "demonym", "kb", "name"}:
+                first = segment.start
+            else:
+                break
+        return doc[first].idx
+
+    def state_mention(self, doc: Doc, head: Segment, iso3: str, sectors: tuple[str, ...], owner: list[Segment],
+                      places: dict[tuple[int, int], str | None], *, name: str | None = None,
+                      modifiers: list[Segment] | None = None) -> Mention | None:
+        start, end = doc[head.start].idx, end_char(doc, head.end)
+        if not owner and self.literal(doc, head.start, (start, end), places, use_places=head.kind != "country"):
+            return None
+        country = self.countries.by_iso3(iso3)
+        return Mention(start, end, "state", name=name or (country.name if country else None), country=iso3,
+                       sector=list(sectors), head=head.end - 1)
+
+    def literal(self, doc: Doc, first: int, span: tuple[int, int], places: dict[tuple[int, int], str | None],
+                *, use_places: bool = True) -> bool:
+        """A place name used as a place: after a locative word ("in Moscow"), in a dateline, or
+        listed by the places stage (not asked for country names: "aid to Iran" names the state the
+        act is aimed at, which the places stage may still map); a subject acts regardless."""
+        token = doc[first]
+        if token.dep_ in {"nsubj", "nsubj:pass", "nsubjpass"}:
+            return False
+        previous = doc[first - 1] if first > 0 else None
+        while previous is not None and previous.pos_ in {"DET", "ADJ"} and previous.i > 0:
+            previous = doc[previous.i - 1]
+        if previous is not None and previous.lower_ in self.phrases.literal_prepositions:
+            return True
+        if use_places and span in places:
+            return True
+        following = doc[first + 1] if first + 1 < len(doc) else None
+        return first == 0 and following is not None and following.text in {"\u2014", "\u2013", "-", "(", ","}
+
+    def role_mention(self, doc: Doc, head: Segment, modifiers: list[Segment], owner: list[Segment],
+                     country: str | None, affiliation: tuple[str, str | None, tuple[str, ...]] | None,
+                     day: dt.date | None, span_start: int | None) -> Mention | None:
+        last = doc[head.end - 1]
+        role_text = doc[head.start:head.end].text
+        if head.kind == "orgnoun":
+            sectors, kind, person, countryless = list(head.payload), "organization", False, False
+        else:
+            role = head.payload if head.kind == "role" else head.payload[1]
+            if role is None:
+                title = head.payload[0]
+                sectors, kind, person, countryless = list(title.sectors), "person", True, False
+            else:
+                sectors, kind, person, countryless = list(role.sectors), role.kind, role.person, role.countryless
+        if kind == "group" and not is_plural(last) and "CVL" in sectors:
+            kind = "person"  # "a Mandalay resident"
+        elif kind == "person" and is_plural(last):
+            kind = "group"  # "opposition figures", "former lawmakers"
+        start = span_start if span_start is not None else doc[first_kept(doc, modifiers, head)].idx
+        mention = Mention(start, end_char(doc, head.end), kind, name=None, country=country, sector=sectors,
+                          role=role_text.lower(), head=head.end - 1, countryless=countryless, nominal=True)
+        if affiliation is not None and mention.kind != "person" and "IGO" not in affiliation[2]:
+            # "Houthi forces", "al-Shabaab fighters": the organisation itself acts
+            mention.name, mention.country = affiliation[0], affiliation[1] or mention.country
+            mention.sector = list(affiliation[2]) or mention.sector
+            mention.kind, mention.nominal = "organization", False
+            return mention
+        if affiliation is not None:
+            self.affiliate(mention, affiliation)
+        if mention.kind == "person" and person and mention.country and day is not None and self.kb is not None:
+            holder = self.kb.holder(mention.country, role_text.lower(), day)
+            if holder is not None:
+                mention.name, mention.kb_id = holder.name, holder.id
+        if mention.name is None and mention.kind != "person":
+            mention.name = doc.text[mention.start:mention.end]
+        return mention
+
+    def affiliate(self, mention: Mention, affiliation: tuple[str, str | None, tuple[str, ...]]) -> None:
+        name, country, sectors = affiliation
+        mention.affiliation = name
+        if "IGO" in sectors:
+            mention.country = None
+            mention.sector = ["IGO"]
+        else:
+            mention.country = mention.country or country
+            mention.sector = list(sectors) or mention.sector
+
+    def name_mention(self, doc: Doc, head: Segment, modifiers: list[Segment], owner: list[Segment],
+                     country: str | None, affiliation: tuple[str, str | None, tuple[str, ...]] | None,
+                     day: dt.date | None, places: dict[tuple[int, int], str | None]) -> Mention | None:
+        tokens = doc[head.start:head.end]
+        start, end = tokens.start_char, tokens.end_char
+        if (start, end) in places:
+            return None
+        words = {t.text for t in tokens}
+        ent = {t.ent_type_ for t in tokens} - {""}
+        titled = [s for s in modifiers if s.kind in {"title", "role"}]
+        if words & self.phrases.organisation_words or (ent == {"ORG"} and not titled):
+            first = self.kept_start(doc, head, modifiers, owner)
+            return Mention(first, end, "organization", name=doc.text[first:end], country=country,
+                           head=head.end - 1, nominal=True)
+        if ent and ent <= {"LOC", "GPE", "FAC"} and not titled:
+            return None
+        if titled or ent == {"PERSON"} or (self.kb is not None and self.kb.person(tokens.text, day)):
+            mention = Mention(start, end, "person", name=tokens.text, country=country, head=head.end - 1)
+            entry = self.kb.person(tokens.text, day) if self.kb is not None else None
+            if entry is not None:
+                self.fill_person(mention, entry, day)
+            if titled:
+                segment = titled[-1]
+                mention.role = doc[segment.start:segment.end].text.lower()
+                role = segment.payload if segment.kind == "role" else (segment.payload[1] or segment.payload[0])
+                if not mention.sector:
+                    mention.sector = list(role.sectors)
+            if affiliation is not None:
+                self.affiliate(mention, affiliation)
+            elif mention.country is None and country is not None:
+                mention.country = country
+            if mention.country is None:
+                mention.nominal = bool(titled)  # a titled official takes the article's country
+            return mention
+        if tokens[0].i == tokens.sent.start and len(tokens) == 1:
+            return None  # a lone capitalised first word is just a sentence start
+        if all(t.lower_ in MONTHS_AND_DAYS for t in tokens):
+            return None
+        return Mention(start, end, "unknown", name=tokens.text, country=country, head=head.end - 1)
+
+    def person_from_entry(self, doc: Doc, head: Segment, modifiers: list[Segment], entry: Any,
+                          day: dt.date | None, affiliation: Any) -> Mention:
+        mention = Mention(doc[head.start].idx, end_char(doc, head.end), "person", head=head.end - 1)
+        self.fill_person(mention, entry, day)
+        titled = [s for s in modifiers if s.kind in {"title", "role"}]
+        if titled:
+            mention.role = doc[titled[-1].start:titled[-1].end].text.lower()
+        if affiliation is not None and mention.affiliation is None:
+            self.affiliate(mention, affiliation)
+        return mention
+
+    @staticmethod
+    def fill_person(mention: Mention, entry: Any, day: dt.date | None) -> None:
+        mention.name, mention.kb_id = entry.name, entry.id
+        mention.country = entry.country or mention.country
+        office = entry.office_at(day) if day is not None else None
+        mention.sector = list(office.sectors if office else entry.sectors) or mention.sector
+        mention.affiliation = entry.affiliation or mention.affiliation
+        if "IGO" in mention.sector:
+            mention.country = None
+
+    def non_actor_head(self, doc: Doc, head: Segment, modifiers: list[Segment], owner: list[Segment],
+                       places: dict[tuple[int, int], str | None]) -> list[Mention]:
+        """A phrase headed by a non-actor noun: its countries, demonyms, KB names and possessor act
+        ("a Russian strike", "Kosovo's independence"), unless the head is a place ("the Somali capital")."""
+        head_text = doc[head.start:head.end].text.lower() if head.end > head.start else ""
+        if head_text in self.phrases.place_nouns:
+            return []
+        found = []
+        for segment in [*owner, *modifiers]:
+            if segment.kind in {"country", "demonym"}:
+                state = segment.payload
+                found.append(Mention(doc[segment.start].idx, end_char(doc, segment.end), "state", name=state.name,
+                                     country=state.iso3, head=segment.end - 1))
+            elif segment.kind == "metonym":
+                state, sectors = segment.payload
+                found.append(Mention(doc[segment.start].idx, end_char(doc, segment.end), "state", name=state.name,
+                                     country=state.iso3, sector=list(sectors), head=segment.end - 1))
+            elif segment.kind == "kb":
+                entry = segment.payload[0]
+                found.append(Mention(doc[segment.start].idx, end_char(doc, segment.end), entry.kind,
+                                     name=entry.name, country=entry.country, sector=list(entry.sectors),
+                                     affiliation=entry.affiliation, kb_id=entry.id, head=segment.end - 1))
+            elif segment.kind == "name" and segment in owner:
+                mention = self.name_mention(doc, segment, [], [], None, None, None, places)
+                if mention is not None:
+                    found.append(mention)
+        return found
+
+    def context_of(self, doc: Doc, modifiers: list[Segment], owner: list[Segment], head: Segment,
+                   places: dict[tuple[int, int], str | None]) -> tuple[str | None, tuple[str, str | None, tuple[str, ...]] | None]:
+        """Country and affiliation a phrase's own words give its head."""
+        country: str | None = None
+        affiliation = None
+        for segment in [*owner, *modifiers]:
+            if segment.kind in {"country", "demonym"}:
+                country = segment.payload.iso3
+            elif segment.kind == "metonym":
+                country = segment.payload[0].iso3
+            elif segment.kind == "kb":
+                entry = pick_entry(segment.payload, country)
+                if entry.kind == "state":
+                    country = entry.country
+                elif entry.kind in {"organization", "group"}:
+                    affiliation = (entry.name, entry.country, tuple(entry.sectors))
+                    country = entry.country or country
+            elif segment.kind == "name":
+                span = (doc[segment.start].idx, end_char(doc, segment.end))
+                country = places.get(span) or country  # "a Mandalay resident"
+        following = self.of_phrase(doc, head.end)
+        if following is not None and country is None:
+            country = following
+        return country, affiliation
+
+    def of_phrase(self, doc: Doc, after: int) -> str | None:
+        """The country of an "of" phrase right after a head: "president of Armenia", "commander of
+        Sudan's Rapid Support Forces"."""
+        if after >= len(doc) or doc[after].lower_ not in {"of", "for"}:
+            return None
+        for token in doc[after + 1:min(len(doc), after + 8)]:
+            if token.is_punct and token.text not in POSSESSIVE:
+                return None
+            text = token.text
+            if text[:1].isupper():
+                country = self.countries.by_name(text) or self.countries.by_demonym(text)
+                if country is not None:
+                    return country.iso3
+        return None
+
+    def coordinated(self, doc: Doc, runs: list[tuple[int, int]], index: int) -> list[Mention]:
+        """"US and British warplanes": a run of bare countries/demonyms coordinated with the next run
+        takes that run's head sectors; the next run's own country modifier becomes its own actor."""
+        start, end = runs[index]
+        if index + 1 >= len(runs):
+            return []
+        next_start, next_end = runs[index + 1]
+        between = doc[end:next_start]
+        if not between or any(t.lower_ not in COORDINATORS for t in between):
+            return []
+        own = self.segments(doc, start, end)
+        if not own or any(s.kind not in {"country", "demonym"} for s in own):
+            return []
+        other = self.segments(doc, next_start, next_end)
+        if len(other) < 2 or other[0].kind not in {"country", "demonym"}:
+            return []
+        head = other[-1]
+        sectors: list[str] = []
+        if head.kind == "role":
+            sectors = list(head.payload.sectors)
+        elif head.kind == "orgnoun":
+            sectors = list(head.payload)
+        states = []
+        for segment in own + other[:1]:
+            state = segment.payload
+            states.append(Mention(doc[segment.start].idx, end_char(doc, segment.end), "state", name=state.name,
+                                  country=state.iso3, sector=sectors, head=segment.end - 1))
+        return states
+
+    def main_country(self, doc: Document, mentions: list[Mention]) -> str | None:
+        """The country the article's places lie in (the most frequent), else its most named state."""
+        counts = Counter(p.country for p in doc.places if p.country)
+        if not counts:
+            counts = Counter(m.country for m in mentions if m.kind == "state" and m.country)
+        return counts.most_common(1)[0][0] if counts else None
+
+
+# ---------------------------------------------------------------------- helpers
+def end_char(doc: Doc, end: int) -> int:
+    token = doc[end - 1]
+    return token.idx + len(token.text)
+
+
+def is_capitalised(token: Token) -> bool:
+    return token.text[:1].isupper()
+
+
+def is_plural(token: Token) -> bool:
+    number = token.morph.get("Number")
+    if number:
+        return "Plur" in number
+    return token.lower_.endswith("s")
+
+
+def is_plural_people(token: Token) -> bool:
+    return token.text[:1].isupper() and (token.lower_.endswith(("s", "ese", "men")) or is_plural(token))
+
+
+def pick_entry(entries: list[Any], country: str | None) -> Any:
+    if country is not None:
+        for entry in entries:
+            if entry.country == country:
+                return entry
+    return entries[0]
+
+
+def first_kept(doc: Doc, modifiers: list[Segment], head: Segment) -> int:
+    return modifiers[0].start if modifiers else head.start
+
+
+def distrust_surnames(doc: Doc, segments: list[Segment]) -> list[Segment]:
+    """A KB person matched on a surname inside a longer unknown name ("Omar Hassan al-Bashir" is not
+    the KB's "Mohammed al-Bashir") is an unknown name."""
+    out: list[Segment] = []
+    for segment in segments:
+        people = segment.kind == "kb" and all(e.kind == "person" for e in segment.payload)
+        if people and out and out[-1].kind == "name" and out[-1].end == segment.start:
+            out[-1] = replace(out[-1], end=segment.end)
+            continue
+        if people and out and doc[segment.start - 1].text in HYPHENS:
+            out.append(Segment(segment.start, segment.end, "name"))
+            continue
+        out.append(segment)
+    return out
+
+
+def merge_names(segments: list[Segment]) -> list[Segment]:
+    """Adjacent unknown capitalised words form one name ("Serhiy Lysak")."""
+    merged: list[Segment] = []
+    for segment in segments:
+        if segment.kind == "name" and merged and merged[-1].kind == "name":
+            merged[-1] = replace(merged[-1], end=segment.end)
+        else:
+            merged.append(segment)
+    return merged
+
+
+def in_run(token: Token) -> bool:
+    if token.is_space or "\n" in token.text:
+        return False
+    if token.pos_ in RUN_POS:
+        return True
+    if token.text[:1].isupper() and token.pos_ not in NEVER_IN_RUN and token.pos_ != "AUX":
+        return token.is_alpha or "." in token.text
+    return False
+
+
+def nominal_runs(doc: Doc) -> list[tuple[int, int]]:
+    """Maximal stretches of nominal tokens (token indices, end exclusive), joined across a
+    possessive and word-internal hyphens. A trailing adjective stays: taggers often read role nouns
+    ("official") as adjectives, and a phrase headed by a real adjective names no actor anyway."""
+    runs: list[tuple[int, int]] = []
+    i, n = 0, len(doc)
+    while i < n:
+        if not in_run(doc[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            token = doc[j]
+            if in_run(token) and token.lower_ not in POSSESSIVE:
+                j += 1
+                continue
+            glue = (token.text in POSSESSIVE and token.pos_ in {"PART", "X", "PUNCT", "ADP"}
+                    or token.text in HYPHENS and not doc[j - 1].whitespace_ and not token.whitespace_)
+            if glue and j + 1 < n and in_run(doc[j + 1]):
+                j += 2
+                continue
+            if token.text in POSSESSIVE and token.pos_ in {"PART", "X"}:
+                j += 1  # "Kosovo's" before a verb or the end: keep the possessive with its owner
+            break
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+def is_dateline(doc: Doc, start: int, end: int) -> bool:
+    """The article's opening place name before a dash: "KYIV —", "DUBAI —"."""
+    return start == 0 and end < len(doc) and doc[end].text in {"\u2014", "\u2013", "--", "-", "("}
+
+
+def fold_appositions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A role phrase in apposition to a name describes that person: "The group's military spokesman,
+    Yahya Saree" / "Yahya Saree, the group's military spokesman" -> one person mention (the name) with
+    the role's country, sectors and affiliation; the role phrase is not listed."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        between = doc.text[a.end:b.start]
+        if "," not in between or len(between) > 40 or any(c in between for c in ".;\n\"\u201c\u201d"):
+            continue
+        role, person = (a, b) if a.kind == "person" and a.name is None and b.name else (b, a)
+        if not (role.kind == "person" and role.role and person.kind == "person" and person.name and role is not person):
+            continue
+        if role.name not in (None, person.name):
+            continue
+        if role.start < person.start and len(between.split()) > 5:
+            continue
+        role.listed = False
+        person.role = person.role or role.role
+        if role.affiliation and not person.affiliation:
+            person.affiliation = role.affiliation
+            person.sector = role.sector
+            person.country = role.country
+        elif person.country is None:
+            person.country = role.country
+            person.nominal = person.nominal or role.nominal
+        if not person.sector:
+            person.sector = role.sector
+    return [m for m in mentions if m.listed]
+
+
+def create(*, resources: Any, options: dict[str, Any]) -> ActorStage:
+    kb = resources.get("actor_kb") if "actor_kb" in resources else None
+    return ActorStage(countries=resources.get("countries"), kb=kb,
+                      cues=cue_lexicon.load(options.get("cues_file")),
+                      phrases=phrase_lexicon.load(options.get("phrases_file")),
+                      context_country=bool(options.get("context_country", True)))

@@ -1,0 +1,541 @@
+"""The places stage: find the toponyms of an article and put each on the map.
+
+Recognition. Place names come from two sources that back each other up:
+- the language model's entities (LOC, GPE, FAC where the model has them): names the
+  gazetteer does not spell the same way are looked up inside the entity;
+- a longest-match scan of the gazetteer over capitalised word sequences ("New York City",
+  "Khan Younis", "U.S."), so a weak or missing recogniser still finds known places. A name
+  found only this way must not sit inside a PERSON or ORG entity ("George Washington",
+  "Washington Post") nor run on into another capitalised word; a name that is also a
+  common English word ("Mission", "Hope") needs the recogniser or a locative preposition
+  ("in Hope").
+Demonyms and adjectives ("Ukrainian", "Sudanese") are country signals, not places
+(`doc.extras["places"]["country_signals"]`). Metonyms are actors, not places
+(`doc.extras["places"]["metonyms"]`): seats of government ("the Kremlin", "White House")
+always, capitals and countries when an actor verb follows ("Moscow denied", "Russia
+launched") or a possessive names an organ of state ("Russia's ambassador", "Ukraine's air
+force"); this follows the project's coding conventions (countries used as actors are not
+places). A dateline ("KYIV —", "BEIRUT, Lebanon (AP) —") is a place.
+
+Precision. "30 km south of Mosul", "a suburb of Khartoum", "near the border with Chad"
+resolve to the named place; the phrase goes into `Place.note`. A designator after the
+name ("Nineveh province", "Rapides Parish") prefers the matching kind of entry; a
+capitalised one is part of the name ("Shan State").
+
+Disambiguation. Each distinct name is resolved once per article (one sense per
+discourse), by a score over its gazetteer entries:
+- prior: log10 of population (prominence for curated entries), a bonus for countries and
+  first-level divisions, a malus for a GeoNames alternate name that is not the entry's own
+  name or a curated alias ("Nineveh" the former name of a town in New York);
+- the name's own qualifier ("Springfield, Illinois", "Paris, Texas", "Austin, TX"),
+  strongest of all;
+- the article: countries and first-level divisions of confidently resolved places and of
+  demonyms, places within 150 km of those, and the dateline's country. "Rafah" in a story
+  that also names Gaza lands in Gaza; with Egypt's El Arish, in Egypt.
+The first pass resolves with prior and qualifiers; names that came out clearly (one
+reading or a wide margin) become the article's anchors for the second pass.
+
+Countries are emitted with feature "country" and their ISO3, so a consumer can tell a
+country from a point in it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventwatch.document import Document
+from eventwatch.knowledge.gazetteer import Entry, Gazetteer, normalise
+from eventwatch.record import Place
+
+TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")
+POSSESSIVE = re.compile(r"['’]s?$")
+CONNECTORS = frozenset({"of", "de", "del", "la", "le", "el", "al", "and", "upon", "on", "du", "des", "da", "do",
+                        "dos", "das", "di", "am", "an", "der", "sur", "en", "y", "the", "ad", "ash", "as", "at"})
+DATELINE = re.compile(r"^\s*([A-Z][A-Z.'’\- ]+[A-Z.])(?:,\s*([A-Z][\w.'’\- ]+?))?\s*(?:\([^)]{1,30}\))?\s*[—–-]{1,2}\s")
+LOCATION_LABELS = frozenset({"LOC", "GPE", "FAC"})
+BLOCKING_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT"})
+SKIPPABLE = frozenset({"has", "have", "had", "will", "would", "also", "again", "did", "does", "do", "not", "then",
+                       "later", "on", "is", "was", "reportedly", "officially", "may", "might", "could",
+                       "should", "can", "already", "never", "still", "publicly", "quickly", "repeatedly", "immediately"})
+NEAR_KM = 150.0
+FEATURE_BONUS = {"country": 2.5, "admin1": 0.8, "admin2": -0.3, "city": 0.0, "region": 0.5, "other": 0.5}
+
+
+@dataclass
+class Token:
+    start: int
+    end: int
+    text: str
+    possessive: bool = False
+    sentence_start: bool = False
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    key: str
+    first: int  # token indices
+    last: int
+    ner: bool = False
+    dateline: bool = False
+    is_qualifier: bool = False
+    designator: str | None = None
+    qualifiers: list[Entry] = field(default_factory=list)
+    note: str | None = None
+
+
+@dataclass
+class Context:
+    countries: Counter = field(default_factory=Counter)
+    admin1: set[tuple[str | None, str | None]] = field(default_factory=set)
+    anchors: list[Entry] = field(default_factory=list)
+    dateline_country: str | None = None
+
+
+def tokenise(text: str) -> list[Token]:
+    tokens: list[Token] = []
+    previous_end = 0
+    for match in TOKEN.finditer(text):
+        word, start, end = match.group(), match.start(), match.end()
+        possessive = False
+        if len(word) > 2 and POSSESSIVE.search(word) and word[-2:].lower() in ("'s", "’s"):
+            word, end, possessive = word[:-2], end - 2, True
+        gap = text[previous_end:start]
+        sentence_start = not tokens or bool(re.search(r"[.!?:;\n“\"(]\s*$", gap)) or "\n" in gap
+        tokens.append(Token(start, end, word, possessive, sentence_start))
+        previous_end = match.end()
+    return tokens
+
+
+def km(a: Entry, b: Entry) -> float:
+    if a.lat is None or b.lat is None or a.lon is None or b.lon is None:
+        return math.inf
+    phi1, phi2 = math.radians(a.lat), math.radians(b.lat)
+    h = (math.sin((phi2 - phi1) / 2) ** 2
+         + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2)
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+class PlaceStage:
+    name = "places"
+
+    def __init__(self, *, gazetteer: Gazetteer, countries: Any = None, max_words: int = 6,
+                 drop_actor_countries: bool = True) -> None:
+        self.gazetteer = gazetteer
+        self.countries = countries
+        self.max_words = min(max_words, gazetteer.max_words)
+        self.drop_actor_countries = drop_actor_countries
+        cues = gazetteer.cues
+        self.designators: dict[str, str] = dict(cues.get("designators") or {})
+        self.precision = [re.compile(p, re.IGNORECASE) for p in cues.get("precision") or ()]
+        self.locative = frozenset(cues.get("locative") or ())
+        self.actor_verbs = frozenset(cues.get("actor_verbs") or ())
+        self.actor_nouns = frozenset(cues.get("actor_nouns") or ())
+        self.actor_predicates = frozenset(cues.get("actor_predicates") or ())
+        self.actor_prepositions = frozenset(cues.get("actor_prepositions") or ())
+        self.not_places = frozenset(cues.get("not_places") or ())
+        self.located_heads = frozenset(cues.get("located_heads") or ()) | frozenset(self.designators)
+        self.seats: dict[str, tuple[Any, tuple[str, ...]]] = {}
+        if countries is not None:
+            for place, country, sectors in countries.metonyms():
+                self.seats.setdefault(normalise(place), (country, sectors))
+
+    # --- recognition -------------------------------------------------------------------
+
+    def process(self, doc: Document) -> Document:
+        text = doc.text
+        tokens = tokenise(text)
+        located, blocked, demonym_spans = self.entities(doc)
+        dateline = self.dateline(text)
+        mentions: list[Mention] = []
+        metonyms: list[dict[str, Any]] = []
+        signals: list[dict[str, Any]] = []
+        i = 0
+        while i < len(tokens):
+            found = self.match(text, tokens, i, dateline)
+            if found is None:
+                signal = self.demonym(tokens[i])
+                if signal is not None:
+                    signals.append(signal)
+                i += 1
+                continue
+            mention, seat = found
+            signal = self.demonym(tokens[i])
+            if signal is not None and mention.first == mention.last and not any(
+                    s <= mention.start and mention.end <= e for s, e in located):
+                signals.append(signal)  # "Somali pirates": a demonym, not Ethiopia's Somali Region
+                i += 1
+                continue
+            if mention.key in self.not_places:
+                i += 1
+                continue
+            i = mention.last + 1
+            if seat is not None:
+                metonyms.append(self.metonym_record(mention, *seat))
+                continue
+            mention.ner = any(s < mention.end and mention.start < e for s, e in located)
+            if not mention.ner and not mention.dateline and not self.plausible(text, tokens, mention, blocked):
+                continue
+            mentions.append(mention)
+        for start, end, label_text in demonym_spans:
+            if not any(s["start"] == start for s in signals):
+                country = self.countries.by_demonym(label_text) if self.countries is not None else None
+                if country is not None:
+                    signals.append({"text": label_text, "start": start, "end": end, "country": country.iso3})
+        for mention in mentions:
+            self.read_context(text, tokens, mention)
+        self.add_qualifier_mentions(text, tokens, mentions)
+        resolved = self.resolve(mentions, signals, dateline)
+        places: list[Place] = []
+        for mention in sorted(mentions, key=lambda m: m.start):
+            entry = resolved.get(mention.start)
+            if entry is None or entry.lat is None:
+                continue
+            actor = self.actor_use(tokens, mention, entry)
+            if actor is not None:
+                metonyms.append(self.metonym_record(mention, *actor))
+                continue
+            places.append(self.place(mention, entry))
+        doc.places = places
+        doc.extras.setdefault("places", {}).update(
+            {"country_signals": sorted(signals, key=lambda s: s["start"]),
+             "metonyms": sorted(metonyms, key=lambda m: m["start"])})
+        return doc
+
+    def entities(self, doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int, str]], list[tuple]]:
+        located: list[tuple[int, int]] = []
+        blocked: list[tuple[int, int, str]] = []
+        demonyms: list[tuple[int, int, str]] = []
+        if doc.spacy is None:
+            return located, blocked, demonyms
+        for ent in doc.spacy.ents:
+            span = (ent.start_char, ent.end_char)
+            if ent.label_ in LOCATION_LABELS:
+                located.append(span)
+            elif ent.label_ in BLOCKING_LABELS:
+                blocked.append((*span, ent.label_))
+            elif ent.label_ == "NORP":
+                demonyms.append((ent.start_char, ent.end_char, ent.text))
+        return located, blocked, demonyms
+
+    def dateline(self, text: str) -> tuple[int, int] | None:
+        """(start, end) of the dateline's text ("KYIV", "BEIRUT, Lebanon"), when the article has one."""
+        match = DATELINE.match(text[:120])
+        if match is None:
+            return None
+        return match.start(1), match.end(2) if match.group(2) else match.end(1)
+
+    def match(self, text: str, tokens: list[Token], i: int, dateline: tuple[int, int] | None
+              ) -> tuple[Mention, tuple | None] | None:
+        """The longest gazetteer name or seat of government starting at token i."""
+        first = tokens[i]
+        in_dateline = dateline is not None and dateline[0] <= first.start < dateline[1]
+        if not first.capitalised:
+            return None
+        if first.text.isupper() and len(first.text) > 1 and not in_dateline and not self.is_country_name(first.text):
+            # all-capital words outside the dateline: acronyms (WHO, NATO), not places, unless a country's
+            if not self.gazetteer.qualifier_keys.get(normalise(first.text)):
+                return None
+        for last in range(min(len(tokens), i + self.max_words) - 1, i - 1, -1):
+            span_tokens = tokens[i:last + 1]
+            end_token = tokens[last]
+            if not end_token.capitalised or any(t.possessive for t in span_tokens[:-1]):
+                continue
+            if any(not t.capitalised and t.text not in CONNECTORS for t in span_tokens):
+                continue
+            raw = text[first.start:end_token.end]
+            if re.search(r"[,;:!?()\n\"“”]|\s{2,}", raw):
+                continue
+            key = normalise(raw)
+            seat = self.seats.get(key)
+            if self.gazetteer.has_key(key) or seat is not None:
+                mention = Mention(first.start, end_token.end, raw, key, i, last, dateline=in_dateline)
+                # a seat that is no place name ("Kremlin", "White House") is always the state
+                if seat is not None and not self.gazetteer.has_key(key):
+                    return mention, seat
+                return mention, None
+        return None
+
+    def is_country_name(self, word: str) -> bool:
+        return self.countries is not None and self.countries.by_name(word) is not None
+
+    def demonym(self, token: Token) -> dict[str, Any] | None:
+        if self.countries is None or not token.capitalised:
+            return None
+        country = self.countries.by_demonym(token.text)
+        if country is None:
+            return None
+        return {"text": token.text, "start": token.start, "end": token.end, "country": country.iso3}
+
+    def plausible(self, text: str, tokens: list[Token], mention: Mention, blocked: list[tuple[int, int, str]]) -> bool:
+        """Whether a name found only by the gazetteer is used as a place here."""
+        for start, end, label in blocked:
+            if not (start < mention.end and mention.start < end):
+                continue
+            if (start, end) == (mention.start, mention.end):
+                # the very words tagged PERSON or ORG: trust the gazetteer for countries, divisions,
+                # regions and big cities (a weak recogniser calls "Amsterdam" a person)
+                if not self.well_known(mention.key, 500_000 if label == "PERSON" else 100_000):
+                    return False
+            elif not any(t.text.lower() in self.located_heads for t in tokens
+                         if mention.end <= t.start and t.end <= end):
+                # inside a longer name ("Washington Post", "George Washington", "U.S. Department of
+                # Justice"): not a place, unless the name is of something there ("Henderson County Jail")
+                return False
+        before = tokens[mention.first - 1] if mention.first > 0 else None
+        after = tokens[mention.last + 1] if mention.last + 1 < len(tokens) else None
+        country = self.is_country_name(mention.text)
+        # part of a longer proper name: "Paris Hilton", "George Washington", "Jordan Valley Bank"
+        if (after is not None and after.capitalised and not after.sentence_start
+                and text[mention.end:after.start].strip() == "" and after.text.lower() not in self.located_heads):
+            return False
+        if (before is not None and before.capitalised and not mention_starts_sentence(tokens, mention)
+                and text[before.end:mention.start].strip() == "" and not country):
+            return False
+        if country or mention.key.count(" ") > 0:
+            return True
+        if after is not None and after.text.lower() in self.actor_verbs and mention.key not in self.seats:
+            # "Kurti blamed", "Jackson said": a person's name that is also a small town
+            return False
+        if mention.key in self.gazetteer.common_words:
+            return before is not None and before.text.lower() in self.locative and not tokens[mention.first].sentence_start
+        return True
+
+    def well_known(self, key: str, population: int) -> bool:
+        return any(e.feature != "city" or e.population >= population for e in self.gazetteer.lookup_key(key)
+                   if self.gazetteer.is_main_name(key, e))
+
+    def read_context(self, text: str, tokens: list[Token], mention: Mention) -> None:
+        """Designator after the name and a precision phrase before it."""
+        after = tokens[mention.last + 1] if mention.last + 1 < len(tokens) else None
+        if after is not None and text[mention.end:after.start].strip() == "":
+            feature = self.designators.get(after.text.lower())
+            if feature is not None:
+                mention.designator = feature
+                if after.capitalised and feature != "city":  # "Kabul Province": the designator is part of the name
+                    mention.end, mention.text, mention.last = after.end, text[mention.start:after.end], mention.last + 1
+        before = tokens[mention.first - 1] if mention.first > 0 else None
+        if before is not None and before.text.lower() in ("city", "town", "village") and \
+                re.search(r"(?:city|town|village)\s+of\s+$", text[max(0, mention.start - 20):mention.start]):
+            mention.designator = "city"
+        window = text[max(0, mention.start - 80):mention.start]
+        for pattern in self.precision:
+            found = pattern.search(window)
+            if found:
+                mention.note = re.sub(r"\s+", " ", found.group().strip())
+                break
+
+    def add_qualifier_mentions(self, text: str, tokens: list[Token], mentions: list[Mention]) -> None:
+        """'Springfield, Illinois', 'Austin, TX': the second name qualifies the first and is a place too."""
+        by_start = {m.start: m for m in mentions}
+        index_of = {t.start: n for n, t in enumerate(tokens)}
+        for mention in list(mentions):
+            rest = text[mention.end:mention.end + 40]
+            found = re.match(r",\s*((?:[A-Z][\w.]*\.?)(?:\s+[A-Z][\w.]*\.?){0,2})", rest)
+            if not found:
+                continue
+            words = found.group(1).split()
+            for n in range(len(words), 0, -1):
+                phrase = " ".join(words[:n])
+                raw = phrase.rstrip(".") if not re.search(r"\b\w\.\w\.?$", phrase) and normalise(phrase) not in \
+                    self.gazetteer.qualifier_keys else phrase
+                entries = self.gazetteer.qualifier(raw) or self.gazetteer.qualifier(phrase)
+                if not entries:
+                    continue
+                mention.qualifiers = entries
+                start = mention.end + found.start(1)
+                end = start + len(raw)
+                existing = by_start.get(start)
+                first = index_of.get(start)
+                if existing is None and first is not None:
+                    last = first + len(TOKEN.findall(raw)) - 1
+                    qualifier = Mention(start, end, text[start:end], normalise(raw), first, last, is_qualifier=True)
+                    mentions.append(qualifier)
+                    by_start[start] = qualifier
+                if existing is not None or first is not None:
+                    (existing or by_start[start]).qualifiers = [e for e in entries if e.feature != "city"]
+                break
+
+    # --- resolution ----------------------------------------------------------------------
+
+    def candidates(self, mention: Mention) -> list[Entry]:
+        found = self.gazetteer.lookup_key(mention.key)
+        if not found and mention.designator:
+            found = self.gazetteer.lookup(mention.text.rsplit(" ", 1)[0])
+        if mention.is_qualifier:
+            found = found + [e for e in self.gazetteer.qualifier(mention.text) if e not in found]
+        return [e for e in found if e.lat is not None]
+
+    def score(self, entry: Entry, key: str, group: list[Mention], context: Context | None,
+              cities: frozenset[str | None] = frozenset()) -> float:
+        score = math.log10(entry.population + 10) + FEATURE_BONUS.get(entry.feature, 0.0)
+        if entry.feature in ("admin1", "admin2") and entry.country in cities:
+            score -= 3.0  # "Mandalay", "Washington": the city, unless a designator says the division
+        if not self.gazetteer.is_main_name(key, entry):
+            score -= 2.0
+        designators = {m.designator for m in group if m.designator}
+        if designators:
+            score += 2.5 if entry.feature in designators else -1.0
+        qualifiers = [q for m in group for q in m.qualifiers]
+        if qualifiers:
+            score += 6.0 if any(contains(q, entry) for q in qualifiers) else -3.0
+        if context is not None:
+            mentions = context.countries.get(entry.country, 0)
+            if mentions:
+                score += 2.0 + (0.5 if mentions >= 3 else 0.0)
+            if entry.feature in ("city", "admin2") and (entry.country, entry.admin1) in context.admin1:
+                score += 2.0
+            if entry.feature in ("city", "admin2", "admin1") and any(
+                    km(entry, a) <= NEAR_KM for a in context.anchors if a.index != entry.index):
+                score += 1.5
+            if context.dateline_country and entry.country == context.dateline_country:
+                score += 1.0
+        return score
+
+    def rank(self, key: str, group: list[Mention], context: Context | None) -> list[tuple[float, Entry]]:
+        entries: list[Entry] = []
+        for mention in group:
+            entries += [e for e in self.candidates(mention) if e not in entries]
+        cities = frozenset(e.country for e in entries if e.feature == "city" and self.gazetteer.is_main_name(key, e))
+        return sorted(((self.score(e, key, group, context, cities), e) for e in entries), key=lambda p: -p[0])
+
+    def resolve(self, mentions: list[Mention], signals: list[dict[str, Any]],
+                dateline: tuple[int, int] | None) -> dict[int, Entry]:
+        groups: dict[str, list[Mention]] = defaultdict(list)
+        for mention in sorted(mentions, key=lambda m: m.start):
+            groups[self.group_key(mention, groups)].append(mention)
+        first_pass = {key: self.rank(key.split("#")[0], group, None) for key, group in groups.items()}
+        context = Context()
+        for signal in signals:
+            context.countries[signal["country"]] += 1
+        for key, ranked in first_pass.items():
+            if not ranked:
+                continue
+            best_score, best = ranked[0]
+            clear = len(ranked) == 1 or best_score - ranked[1][0] >= 1.5
+            if not clear:
+                continue
+            context.countries[best.country] += len(groups[key])
+            if best.feature in ("admin1", "admin2", "city"):
+                context.admin1.add((best.country, best.admin1))
+            if best.feature in ("admin1", "admin2", "city"):
+                context.anchors.append(best)
+            if any(m.dateline for m in groups[key]):
+                context.dateline_country = best.country
+        resolved: dict[int, Entry] = {}
+        for key, group in groups.items():
+            ranked = self.rank(key.split("#")[0], group, context)
+            if ranked:
+                for mention in group:
+                    resolved[mention.start] = ranked[0][1]
+        return resolved
+
+    @staticmethod
+    def group_key(mention: Mention, groups: dict[str, list[Mention]]) -> str:
+        """One sense per name, except that differently qualified mentions ("Springfield, Ill.",
+        "Springfield, Mo.") are different places; an unqualified one goes with the first."""
+        if not mention.qualifiers:
+            return next((k for k in groups if k.split("#")[0] == mention.key), mention.key)
+        signature = ",".join(sorted(str(q.index) for q in mention.qualifiers))
+        for key, group in groups.items():
+            if key.split("#")[0] == mention.key and all(not m.qualifiers for m in group):
+                groups[f"{mention.key}#{signature}"] = groups.pop(key)
+                return f"{mention.key}#{signature}"
+        return f"{mention.key}#{signature}"
+
+    # --- actors and output -----------------------------------------------------------------
+
+    def actor_use(self, tokens: list[Token], mention: Mention, entry: Entry) -> tuple[Any, tuple[str, ...]] | None:
+        """The (country, sectors) a country or capital stands for when it acts, else None."""
+        if mention.dateline or mention.note:
+            return None
+        seat = self.seats.get(mention.key)
+        is_country = entry.feature == "country"
+        if seat is None and not (is_country and self.drop_actor_countries):
+            return None
+        before = tokens[mention.first - 1] if mention.first > 0 else None
+        if before is not None and before.text.lower() in self.locative:
+            return None  # "in Yemen", "from Moscow": where, whatever follows
+        if not (self.acts_after(tokens, mention) or self.addressed_before(tokens, mention, seat is not None)):
+            return None
+        if seat is not None:
+            return seat
+        country = self.countries.by_iso3(entry.country) if self.countries is not None else None
+        return (country, ()) if country is not None else None
+
+    def acts_after(self, tokens: list[Token], mention: Mention) -> bool:
+        """An actor verb follows ("Moscow denied", "Serbia and Kosovo backed"), or an organ of state."""
+        last = tokens[mention.last]
+        following = tokens[mention.last + 1:mention.last + 8]
+        if last.possessive:
+            return any(t.text.lower() in self.actor_nouns for t in following[:2])
+        copula = False
+        for token in following:
+            word = token.text.lower()
+            if word in self.actor_verbs or (copula and word in self.actor_predicates):
+                return True
+            copula = copula or word in ("is", "was", "are", "were")
+            # skip auxiliaries, adverbs and a coordinated name ("Russia and China said")
+            if not (word in SKIPPABLE or word.endswith("ly") or word in ("and", "or", "both", "were", "are")
+                    or token.capitalised):
+                return False
+        return False
+
+    def addressed_before(self, tokens: list[Token], mention: Mention, seat: bool) -> bool:
+        """An actor verb governs it ("accused Moscow", "called on the United States and Germany")."""
+        n = mention.first - 1
+        # step back over a coordinated list of names: "the United States and Germany", "Belgrade, Pristina"
+        while n >= 0 and (tokens[n].capitalised or tokens[n].text.lower() in ("and", "or", "the")):
+            n -= 1
+        if n < 0:
+            return False
+        word = tokens[n].text.lower()
+        if word in self.locative:
+            return False
+        if word in self.actor_prepositions:
+            if seat:
+                return True  # "sanctions on Moscow", "talks with Beijing"
+            n -= 1
+            word = tokens[n].text.lower() if n >= 0 else ""
+        return word in self.actor_verbs
+
+    def metonym_record(self, mention: Mention, country: Any, sectors: tuple[str, ...]) -> dict[str, Any]:
+        return {"text": mention.text, "start": mention.start, "end": mention.end,
+                "country": getattr(country, "iso3", None), "name": getattr(country, "name", None),
+                "sectors": list(sectors)}
+
+    def place(self, mention: Mention, entry: Entry) -> Place:
+        return Place(text=mention.text, start=mention.start, end=mention.end, name=entry.name,
+                     feature=entry.feature, country=entry.country,
+                     admin1=entry.admin1 if entry.feature != "country" else None,
+                     lat=entry.lat, lon=entry.lon, geonames_id=entry.geonames_id, note=mention.note)
+
+
+def mention_starts_sentence(tokens: list[Token], mention: Mention) -> bool:
+    return tokens[mention.first].sentence_start
+
+
+def contains(area: Entry, entry: Entry) -> bool:
+    """Whether `entry` lies in `area` (a country, first- or second-level division)."""
+    if area.country != entry.country:
+        return False
+    if area.feature == "country":
+        return True
+    if area.feature == "admin1":
+        return entry.admin1 == area.admin1
+    return km(area, entry) <= 60.0
+
+
+def create(*, resources: Any, options: dict[str, Any]) -> PlaceStage:
+    countries = resources.get("countries") if "countries" in resources else None
+    return PlaceStage(gazetteer=resources.get("gazetteer"), countries=countries, **options)

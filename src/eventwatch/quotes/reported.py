@@ -1,0 +1,149 @@
+"""Reported speech: "X said that ...", "..., X said.", "according to X", "X told reporters ...".
+
+Read from the parse around each cue verb of the lexicon:
+- a clausal complement of the verb is the content ("Vucic said that Serbia would never
+  recognise ..." -> "Serbia would never recognise ..."; a leading "that" is dropped);
+- a sentence-final attribution ("..., regional governor Serhiy Lysak said.") makes the rest
+  of the sentence the content, whether the parser hangs the verb off the clause
+  (UD parataxis) or the clause off the verb;
+- "according to X" attributes the clause it sits in to X (the speaker is null when X names
+  no actor, e.g. "according to ship-tracking data");
+- the subject of a participle or conjunct cue ("..., adding that ...", "and added that")
+  is the subject of the verb it hangs from.
+Cue verbs inside direct quotes are skipped: what a speaker reports inside a quote is part of
+their words. Content that is mostly a direct quote is returned too: the stage uses it to give
+the partial quote inside it a speaker, then leaves the quote to the direct finder.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from eventwatch.knowledge.cues import SpeechCues
+from eventwatch.quotes.direct_speakers import Attribution, phrase_span, speaker_tokens
+from eventwatch.quotes.syntax import cue_at, end_of, sentence_start, subject_of, trim_span
+
+COMPLEMENT = {"ccomp"}
+INFINITIVE = {"xcomp"}
+# speech verbs whose to-infinitive is what was said ("vowed to fight on", "urged them to leave")
+INFINITIVE_CUES = {"promise", "pledge", "vow", "threaten", "urge", "ask", "warn", "call", "agree", "refuse",
+                   "demand", "offer", "propose", "announce", "claim", "deny", "tell", "insist", "decline", "plan",
+                   "want", "hope", "expect"}
+MIN_CONTENT_WORDS = 3
+RELATIVE = {"who", "which", "that", "whom"}
+
+
+def inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in spans)
+
+
+def covered(start: int, end: int, spans: list[tuple[int, int]]) -> float:
+    """Share of [start, end) that lies inside the spans."""
+    if end <= start:
+        return 0.0
+    common = sum(max(0, min(end, e) - max(start, s)) for s, e in spans)
+    return common / (end - start)
+
+
+def complement_of(verb: Token, last: Token, lemma: str) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in COMPLEMENT and child.i > last.i:
+            return child
+    if lemma in INFINITIVE_CUES:
+        for child in verb.children:
+            if child.dep_ in INFINITIVE and child.i > last.i and child.pos_ in {"VERB", "AUX"}:
+                return child
+    return None
+
+
+def speaker_of(doc: Doc, verb: Token) -> tuple[tuple[int, int] | None, int | None]:
+    subject = subject_of(verb)
+    if subject is None:
+        return None, None
+    words = speaker_tokens([t for t in subject.subtree if t.i < verb.i or subject.i > verb.i])
+    if subject.i > verb.i:
+        words = speaker_tokens([t for t in subject.subtree if t.i >= subject.left_edge.i])
+    return phrase_span(words), subject.idx
+
+
+def find_reported(doc: Doc, cues: SpeechCues, quoted: list[tuple[int, int]]) -> list[Attribution]:
+    found: list[Attribution] = []
+    for sent in doc.sents:
+        for token in sent:
+            if inside(token.idx, quoted):
+                continue
+            hit = cue_at(token, cues)
+            if hit is None:
+                continue
+            verb, last = hit
+            span = None
+            complement = complement_of(token, last, verb.lemma)
+            if complement is not None:
+                if complement.left_edge.i <= last.i:
+                    continue  # a complement that reaches back over its verb is a misparse
+                span = (complement.left_edge.idx, end_of(complement.right_edge))
+            elif verb.cls != "belief":
+                span = final_content(doc, sent, token, last, cues)
+            if span is None:
+                continue
+            start, end = trim_span(doc.text, *span)
+            if len(doc.text[start:end].split()) < MIN_CONTENT_WORDS:
+                continue
+            speaker, head = speaker_of(doc, token)
+            subject = subject_of(token)
+            if subject is not None and subject.lower_ in RELATIVE:
+                continue  # "who asked not to be named": a relative clause, not an attribution
+            if doc.text[start:end].lower().startswith(("to ", "not to ")):
+                continue
+            found.append(Attribution(start, end, False, cue=doc.text[token.idx:end_of(last)], cue_start=token.idx,
+                                     speaker=speaker, speaker_head=head))
+        found += according_to(doc, sent, quoted)
+    return found
+
+
+def final_content(doc: Doc, sent: Span, verb: Token, last: Token, cues: SpeechCues) -> tuple[int, int] | None:
+    """Content of "<clause>, X said [on Tuesday / in a statement]." : the clause before the comma."""
+    subject = subject_of(verb)
+    block_start = verb.i
+    if subject is not None and subject.i < verb.i:
+        block_start = min((t.i for t in subject.subtree if not t.is_punct), default=subject.i)
+    if block_start <= sent.start or doc[block_start - 1].text not in {",", "\u2014", "--"}:
+        return None
+    for token in doc[last.i + 1:sent.end]:
+        if token.pos_ == "VERB" and cue_at(token, cues) is None and token.dep_ in {"conj", "ccomp", "parataxis"}:
+            return None  # a second clause follows: the verb is not a closing attribution
+    if subject is None and block_start == verb.i:
+        # "..., said X." : the subject must follow the verb
+        if not any(t.pos_ in {"PROPN", "NOUN", "PRON"} for t in doc[last.i + 1:sent.end]):
+            return None
+    start = sentence_start(sent)
+    end = doc[block_start - 1].idx
+    if end <= start:
+        return None
+    return start, end
+
+
+def according_to(doc: Doc, sent: Span, quoted: list[tuple[int, int]]) -> list[Attribution]:
+    found = []
+    tokens = list(sent)
+    for i, token in enumerate(tokens[:-1]):
+        if token.lower_ != "according" or tokens[i + 1].lower_ != "to" or inside(token.idx, quoted):
+            continue
+        source = speaker_tokens(tokens[i + 2:])
+        if not source:
+            continue
+        first, after = token.idx, end_of(source[-1])
+        start = sentence_start(sent)
+        if i > 0 and tokens[i - 1].text == ",":
+            content = (start, tokens[i - 1].idx)  # "..., according to X."
+        elif first <= start + 1 or (i == 0):
+            content = (after, sent.end_char)  # "According to X, ..."
+        else:
+            content = (start, first)
+        begin, end = trim_span(doc.text, *content)
+        if len(doc.text[begin:end].split()) < MIN_CONTENT_WORDS:
+            continue
+        head = source[-1]
+        found.append(Attribution(begin, end, False, cue="according to", cue_start=token.idx,
+                                 speaker=phrase_span(source), speaker_head=head.idx))
+    return found

@@ -1,0 +1,13 @@
+"""The store: DuckDB tables of articles, events, their actors, places, quotes and mentions,
+cross-source incidents, and the bookkeeping that makes ingest idempotent and crash-safe.
+
+    schema.py  the tables (one column list each) and their DDL
+    db.py      `Store`: the connection, transactions, bulk appends
+    rows.py    records -> rows (the one place that flattens the record)
+    ingest.py  `Ingestor` (idempotent, batched, crash-safe) and `reprocess`
+    merge.py   events -> incidents (docs/merging.md)
+    query.py   events and incidents as pandas DataFrames
+    sample.py  records from compact hand-written descriptions (tests, evaluation)
+
+See docs/store.md.
+"""

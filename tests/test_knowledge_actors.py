@@ -1,0 +1,195 @@
+"""The actor knowledge base: coverage, aliases, office holders by date, role nouns, titles."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from eventwatch.knowledge import actors as actors_module
+from eventwatch.knowledge import countries as countries_module
+from eventwatch.knowledge.actors import ROLES
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return actors_module.load()
+
+
+# -- office holders at two dates, ten states --------------------------------------------------
+
+HOLDERS = [
+    ("USA", "president", "2019-06-01", "Donald Trump"),
+    ("USA", "president", "2024-06-01", "Joe Biden"),
+    ("USA", "secretary of state", "2010-03-01", "Hillary Clinton"),
+    ("USA", "defense secretary", "2022-01-01", "Lloyd Austin"),
+    ("GBR", "prime minister", "2019-06-01", "Theresa May"),
+    ("GBR", "prime minister", "2024-06-01", "Rishi Sunak"),
+    ("GBR", "foreign secretary", "2020-01-01", "Dominic Raab"),
+    ("RUS", "president", "2010-01-01", "Dmitry Medvedev"),
+    ("RUS", "president", "2024-06-01", "Vladimir Putin"),
+    ("RUS", "prime minister", "2010-01-01", "Vladimir Putin"),
+    ("RUS", "defence minister", "2020-01-01", "Sergei Shoigu"),
+    ("RUS", "defence minister", "2024-06-01", "Andrei Belousov"),
+    ("UKR", "president", "2016-01-01", "Petro Poroshenko"),
+    ("UKR", "president", "2024-06-01", "Volodymyr Zelensky"),
+    ("UKR", "foreign minister", "2022-03-01", "Dmytro Kuleba"),
+    ("IND", "prime minister", "2010-01-01", "Manmohan Singh"),
+    ("IND", "prime minister", "2024-06-01", "Narendra Modi"),
+    ("IND", "external affairs minister", "2016-01-01", "Sushma Swaraj"),
+    ("PAK", "prime minister", "2020-01-01", "Imran Khan"),
+    ("PAK", "prime minister", "2024-06-01", "Shehbaz Sharif"),
+    ("PAK", "president", "2005-01-01", "Pervez Musharraf"),
+    ("ISR", "prime minister", "2008-01-01", "Ehud Olmert"),
+    ("ISR", "prime minister", "2024-06-01", "Benjamin Netanyahu"),
+    ("ISR", "defence minister", "2024-06-01", "Yoav Gallant"),
+    ("IRN", "president", "2010-01-01", "Mahmoud Ahmadinejad"),
+    ("IRN", "president", "2022-01-01", "Ebrahim Raisi"),
+    ("IRN", "supreme leader", "2022-01-01", "Ali Khamenei"),
+    ("IRN", "foreign minister", "2015-07-14", "Mohammad Javad Zarif"),
+    ("TUR", "prime minister", "2010-01-01", "Recep Tayyip Erdoğan"),
+    ("TUR", "president", "2010-01-01", "Abdullah Gül"),
+    ("TUR", "president", "2024-06-01", "Recep Tayyip Erdoğan"),
+    ("FRA", "president", "2010-01-01", "Nicolas Sarkozy"),
+    ("FRA", "president", "2024-06-01", "Emmanuel Macron"),
+    ("FRA", "prime minister", "2024-06-01", "Gabriel Attal"),
+    ("DEU", "chancellor", "2010-01-01", "Angela Merkel"),
+    ("DEU", "chancellor", "2023-01-01", "Olaf Scholz"),
+    ("DEU", "president", "2023-01-01", "Frank-Walter Steinmeier"),
+]
+
+
+@pytest.mark.parametrize(("country", "role", "day", "name"), HOLDERS)
+def test_holder_on_a_date(kb, country, role, day, name):
+    assert kb.holder(country, role, dt.date.fromisoformat(day)).name == name
+
+
+def test_no_holder_before_the_records(kb):
+    assert kb.holder("USA", "president", dt.date(1980, 1, 1)) is None
+
+
+def test_chancellor_is_not_a_head_of_state_title(kb):
+    # in Germany "president" is the head of state, "chancellor" the head of government
+    day = dt.date(2010, 1, 1)
+    assert kb.holder("DEU", "president", day) != kb.holder("DEU", "chancellor", day)
+
+
+def test_us_president_heads_state_and_government(kb):
+    day = dt.date(2019, 6, 1)
+    assert kb.holder("USA", "head_of_state", day) == kb.holder("USA", "head_of_government", day)
+
+
+def test_person_by_surname_and_date(kb):
+    lavrov = kb.person("Lavrov")
+    assert lavrov.name == "Sergey Lavrov"
+    assert lavrov.country == "RUS" and "GOV" in lavrov.sectors
+    assert lavrov.office_at(dt.date(2020, 1, 1)).role == "foreign_minister"
+    # two Ivanovs: the foreign minister (to 2004) and the defence minister (2001-2007)
+    assert kb.person("Ivanov", dt.date(2006, 1, 1)).name == "Sergei Ivanov"
+    assert kb.person("Ivanov", dt.date(2000, 1, 1)).name == "Igor Ivanov"
+
+
+def test_one_person_many_offices(kb):
+    putin = kb.person("Vladimir Putin")
+    roles = {(o.role, o.start.year) for o in putin.offices}
+    assert {("head_of_state", 1999), ("head_of_government", 2008), ("head_of_state", 2012)} <= roles
+    assert putin.office_at(dt.date(2010, 1, 1)).role == "head_of_government"
+
+
+# -- names and aliases --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("alias", "name"),
+    [
+        ("Ansar Allah", "Houthis"), ("the Houthis", "Houthis"), ("Houthi rebels", "Houthis"),
+        ("IS", "Islamic State"), ("ISIS", "Islamic State"), ("ISIL", "Islamic State"), ("Daesh", "Islamic State"),
+        ("al-Shabaab", "al-Shabaab"), ("Al Shabaab", "al-Shabaab"), ("al-Shabab", "al-Shabaab"),
+        ("RSF", "Rapid Support Forces"), ("Hezbollah", "Hezbollah"), ("Hizbollah", "Hezbollah"),
+        ("Hashd al-Shaabi", "Popular Mobilization Forces"), ("Wagner", "Wagner Group"),
+        ("JNIM", "Jama'at Nusrat al-Islam wal-Muslimin"), ("the Taliban", "Taliban"),
+        ("SDF", "Syrian Democratic Forces"), ("U.N.", "United Nations"), ("Brussels", "European Union"),
+        ("Doctors Without Borders", "Medecins Sans Frontieres"), ("Amnesty", "Amnesty International"),
+        ("HRW", "Human Rights Watch"), ("ICRC", "International Committee of the Red Cross"),
+        ("junta", "State Administration Council"),
+    ],
+)
+def test_alias_lookup(kb, alias, name):
+    assert kb.lookup(alias)[0].name == name
+
+
+def test_acronyms_do_not_match_common_words(kb):
+    assert kb.lookup("is") == []
+    assert kb.lookup("who") == []
+    assert kb.lookup("WHO")[0].name == "World Health Organization"
+
+
+def test_shared_acronym_keeps_every_reading(kb):
+    assert [e.name for e in kb.lookup("RSF")] == ["Rapid Support Forces", "Reporters Without Borders"]
+
+
+def test_entries_follow_the_record_conventions(kb):
+    houthis = kb.lookup("Houthis")[0]
+    assert (houthis.kind, houthis.country, houthis.sectors) == ("organization", "YEM", ("REB",))
+    eu = kb.lookup("European Union")[0]
+    assert (eu.country, eu.sectors) == (None, ("IGO",))
+    junta = kb.lookup("State Administration Council")[0]
+    assert (junta.country, set(junta.sectors)) == ("MMR", {"GOV", "MIL"})
+    iswap = kb.lookup("ISWAP")[0]
+    assert iswap.affiliation == "Islamic State" and iswap.affiliation_id == "grp:islamic-state"
+
+
+def test_aliases_feed_a_phrase_matcher(kb):
+    pairs = {(alias, entry.id) for alias, entry in kb.aliases()}
+    assert ("Ansar Allah", "grp:houthis") in pairs
+    assert ("Lavrov", "person:sergey-lavrov") in pairs
+
+
+# -- role nouns and titles ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("word", "sectors", "person", "countryless"),
+    [
+        ("adviser", ("GOV",), True, False), ("minister", ("GOV",), True, False), ("spokesman", ("GOV",), True, False),
+        ("general", ("MIL",), True, False), ("troops", ("MIL",), False, False), ("soldiers", ("MIL",), False, False),
+        ("police", ("COP",), False, False), ("rebels", ("REB",), False, False), ("militants", ("REB",), False, False),
+        ("insurgents", ("REB",), False, False), ("protesters", ("CVL",), False, False),
+        ("civilians", ("CVL",), False, False), ("gunmen", ("UAF",), False, True),
+        ("unidentified attackers", ("UAF",), False, True), ("Refugees", ("REF",), False, False),
+    ],
+)
+def test_role_nouns(kb, word, sectors, person, countryless):
+    role = kb.role_noun(word)
+    assert (role.sectors, role.person, role.countryless) == (sectors, person, countryless)
+
+
+def test_role_noun_singular_fallback(kb):
+    assert kb.role_noun("militiamen").sectors == ("PRM",)
+    assert kb.role_noun("peacock") is None
+
+
+def test_titles(kb):
+    titles = {t.text: t for t in kb.titles()}
+    assert titles["Foreign Minister"].role == "foreign_minister"
+    assert titles["Gen."].sectors == ("MIL",)
+    assert {"President", "Prime Minister", "Secretary of State", "Chancellor"} <= set(titles)
+
+
+# -- extension ---------------------------------------------------------------------------------------
+
+def test_extra_files_add_entries_and_aliases(tmp_path):
+    extra = tmp_path / "mine.yaml"
+    extra.write_text(
+        "entries:\n"
+        "- {id: grp:houthis, aliases: [Ansarullah movement]}\n"
+        "- {id: grp:my-militia, name: Lake Militia, aliases: [LM], kind: organization, country: KEN, sectors: [PRM]}\n"
+        "offices:\n"
+        "  KEN:\n"
+        "    head_of_state:\n"
+        "      - [William Ruto, 2022-09-13, null]\n",
+        encoding="utf-8",
+    )
+    kb = actors_module.load(extra_files=[extra])
+    assert kb.lookup("Ansarullah movement")[0].id == "grp:houthis"
+    assert kb.lookup("Ansar Allah")[0].id == "grp:houthis"
+    assert kb.lookup("Lake Militia")[0].sectors == ("PRM",)
+    assert kb.holder("KEN", "president", dt.date(2023, 1, 1)).name == "William Ruto"

@@ -1,0 +1,101 @@
+"""Build eventwatch's English pipeline from scratch with one command.
+
+    python -m training.build_model [--shared ../shared] [--max-steps N]     (or: make model)
+
+Steps: convert the open corpora (training/convert.py) into training/build/corpus, train
+training/config.cfg (seeded; `spacy train` keeps the best model on the dev set), assemble
+the shipped model (adds the news tokenizer exceptions, the rule lemmatizer from
+spacy-lookups-data and the news sentence rules before the parser), install it in
+src/eventwatch/language/model with its licence, then print the test-set figures of the
+project's own evaluations (UD EWT/GUM/PUD, UniversalNER PUD/EWT; gold tokenisation).
+Training-only dependency: spacy-lookups-data (its English lemma tables are copied into the model).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import time
+from pathlib import Path
+
+import spacy
+from spacy.cli.train import train
+from spacy.language import Language
+
+from eventwatch.language import MODEL_DIR, load_from
+from eventwatch.language.segmentation import FACTORY as SENTENCES
+from eventwatch.language.segmentation import read_rules
+from training import convert, readers  # noqa: F401  (readers registers the corpus reader)
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = ROOT / "training" / "build"
+CONFIG = ROOT / "training" / "config.cfg"
+LICENCE = ROOT / "training" / "MODEL-LICENSE.md"
+MAX_MODEL_BYTES = 40 * 1024 * 1024
+
+
+def assemble(trained: Path, target: Path) -> Language:
+    """The shipped pipeline: the trained components plus the rule-based ones."""
+    nlp = spacy.load(trained)
+    rules = read_rules()
+    for abbreviation in rules["split_by_default_tokenizer"]:
+        nlp.tokenizer.add_special_case(abbreviation, [{"ORTH": abbreviation}])
+    lemmatizer = nlp.add_pipe("lemmatizer", after="morphologizer", config={"mode": "rule"})
+    lemmatizer.initialize()
+    nlp.add_pipe(SENTENCES, before="parser")
+    nlp.meta.update({
+        "name": "eventwatch_en", "version": "0.1.0", "license": "CC BY-SA 4.0",
+        "description": "eventwatch's English pipeline trained from open treebanks; see docs/model-card.md",
+        "sources": [
+            {"name": "UD English EWT (train)", "license": "CC BY-SA 4.0"},
+            {"name": "UD English GUM (train, open genres only)", "license": "CC BY / CC BY-SA (per genre)"},
+            {"name": "UniversalNER English EWT (dev)", "license": "CC BY-SA 4.0"},
+            {"name": "wikigold", "license": "CC BY 4.0"},
+            {"name": "re3d (without the BBC subset)", "license": "CC BY 3.0 AU / public domain / OGL v3 / CC BY-SA 3.0"},
+        ],
+    })
+    if target.exists():
+        shutil.rmtree(target)
+    nlp.to_disk(target)
+    shutil.copy(LICENCE, target / "LICENSE.md")
+    size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
+    if size > MAX_MODEL_BYTES:
+        raise SystemExit(f"model is {size / 1e6:.1f} MB, over the 40 MB package limit")
+    print(f"installed {target} ({size / 1e6:.1f} MB): {', '.join(nlp.pipe_names)}")
+    return nlp
+
+
+def report(shared: Path, model: Path) -> None:
+    from eventwatch.evaluate import ner, ud
+
+    nlp = load_from(model)
+    print(ud.run(shared, nlp=nlp).render())
+    print(ner.run(shared, nlp=nlp).render())
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description="Build eventwatch's English spaCy pipeline from open corpora.")
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared folder (../shared)")
+    ap.add_argument("--max-steps", type=int, default=None, help="override training.max_steps of the config")
+    ap.add_argument("--output", type=Path, default=BUILD / "train", help="spacy train output folder")
+    ap.add_argument("--install", type=Path, default=MODEL_DIR, help="where the shipped model goes")
+    ap.add_argument("--skip-training", action="store_true", help="assemble and install OUTPUT/model-best only")
+    args = ap.parse_args(argv)
+
+    if not args.skip_training:
+        corpus = BUILD / "corpus"
+        convert.main(args.shared, corpus)
+        overrides = {"paths.train": str(corpus / "train.spacy"), "paths.dev": str(corpus / "dev.spacy")}
+        if args.max_steps is not None:
+            overrides["training.max_steps"] = args.max_steps
+        started = time.perf_counter()
+        train(CONFIG, args.output, overrides=overrides)
+        minutes = (time.perf_counter() - started) / 60
+        (args.output / "wall_time.json").write_text(json.dumps({"training_minutes": round(minutes, 1)}))
+        print(f"training wall time: {minutes:.1f} min")
+    assemble(args.output / "model-best", args.install)
+    report(args.shared, args.install)
+
+
+if __name__ == "__main__":
+    main()
