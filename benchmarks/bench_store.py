@@ -47,7 +47,8 @@ SELECT 'e' || i, 'a' || (i // 4), types[1 + (h % 16)], quads[1 + (h % 16)], scor
        day, 'day', countries[1 + ((h // 7) % 30)], -40 + (h % 8000) / 100.0, -20 + ((h // 8000) % 14000) / 100.0,
        src, tgt, {dyad}, CASE WHEN h % 16 = 15 THEN (h // 101) % 20 END, 0.8, day, 'eventwatch.record/1', 'bench'
 FROM (SELECT i, h, DATE '2015-01-01' + ((h // 16) % 3650)::INTEGER AS day,
-             countries[1 + ((h // 3) % 30)] AS src, countries[1 + ((h // 11) % 30)] AS tgt, types, quads, scores
+             countries[1 + ((h // 3) % 30)] AS src, countries[1 + ((h // 11) % 30)] AS tgt, countries, types, quads,
+             scores
       FROM (SELECT i, (hash(i) // 2)::BIGINT AS h FROM range(?) t(i)),
            (SELECT ?::VARCHAR[] AS countries, ?::VARCHAR[] AS types, ?::INTEGER[] AS quads, ?::DOUBLE[] AS scores))
 """.format(dyad=dyad_key_sql("src", "tgt"))
@@ -96,10 +97,14 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=10_000_000)
     parser.add_argument("--articles", type=int, default=3000)
     parser.add_argument("--db", type=Path, help="store file to build (default: a temporary one)")
+    parser.add_argument("--memory-limit", default="4GB", help="DuckDB memory limit (a shared laptop)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = args.db or Path(folder) / "bench.duckdb"
         with Store(path) as store:
+            store.con.execute(f"SET memory_limit = '{args.memory_limit}'")
+            threads = store.con.execute("SELECT current_setting('threads')").fetchone()[0]
+            print(f"DuckDB {__import__('duckdb').__version__}, {threads} threads, memory limit {args.memory_limit}")
             started = time.perf_counter()
             with store.transaction():
                 store.con.execute(GENERATE_EVENTS, [args.events, COUNTRIES, TYPES, QUADS, SCORES])

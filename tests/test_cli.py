@@ -118,7 +118,7 @@ def test_a_batch_of_1000_comes_back_in_input_order(tmp_path: Path, no_stages: Pa
     assert result.exit_code == 0, result.output
     records = jsonl(result.stdout)
     assert [r["article"]["id"] for r in records] == ids
-    for record in records[:50]:
+    for record in records:
         record_validator.validate(record)
     assert result.stderr == "eventwatch: 1000 records written, 0 items skipped\n"
 
@@ -242,11 +242,13 @@ def test_json_format_on_a_batch_writes_one_json_array(tmp_path: Path, no_stages:
     assert [r["article"]["id"] for r in json.loads(result.stdout)] == ids
 
 
-def test_the_sample_runs_with_no_download(no_stages: Path) -> None:
+def test_the_sample_runs_with_no_download(no_stages: Path, record_validator) -> None:
     result = invoke("extract", "--sample", "--config", no_stages, "--quiet")
     assert result.exit_code == 0, result.output
     records = jsonl(result.stdout)
     assert len(records) == 20
+    for record in records:
+        record_validator.validate(record)
     assert all(r["article"]["source"] == "Voice of America" for r in records)
     assert all(r["article"]["url"].startswith("https://www.voanews.com/") for r in records)
     assert records[0]["article"]["id"] == "8011115" and records[0]["article"]["published"] == "2025-03-14"

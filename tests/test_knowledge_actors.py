@@ -8,12 +8,123 @@ import pytest
 
 from eventwatch.knowledge import actors as actors_module
 from eventwatch.knowledge import countries as countries_module
-from eventwatch.knowledge.actors import ROLES
 
 
 @pytest.fixture(scope="module")
 def kb():
     return actors_module.load()
+
+
+# -- coverage, counted ---------------------------------------------------------------------------
+
+
+def test_at_least_195_states_in_the_country_table():
+    states = countries_module.load().all(states_only=True)
+    assert len([c for c in states if c.iso3 and c.name and c.demonyms and c.capital]) >= 195
+
+
+def test_at_least_200_armed_groups_and_parties_with_country_sectors_and_aliases(kb):
+    complete = [
+        e
+        for e in kb.entries()
+        if e.source_file in ("armed_groups.yaml", "parties.yaml") and e.country and e.sectors and e.aliases
+    ]
+    assert len(complete) >= 200
+    armed = [e for e in complete if {"REB", "PRM", "IMG"} & set(e.sectors)]
+    assert len(armed) >= 150
+    assert len([e for e in complete if "PTY" in e.sectors]) >= 50
+
+
+def test_groups_named_in_the_issue_are_there(kb):
+    for name in (
+        "Hamas",
+        "Hezbollah",
+        "Houthis",
+        "Islamic State",
+        "al-Shabaab",
+        "Taliban",
+        "Rapid Support Forces",
+        "Syrian Democratic Forces",
+        "Popular Mobilization Forces",
+        "Wagner Group",
+        "Africa Corps",
+        "JNIM",
+        "ISWAP",
+        "ISKP",
+        "IS Sahel",
+        "IS Somalia",
+        "IS Mozambique",
+        "ISCAP",
+        "Boko Haram",
+        "M23",
+    ):
+        assert kb.lookup(name), name
+
+
+def test_igos_and_ngos_are_listed(kb):
+    for name in (
+        "UN",
+        "UN Security Council",
+        "UNHCR",
+        "UNICEF",
+        "WFP",
+        "WHO",
+        "OCHA",
+        "UNRWA",
+        "IAEA",
+        "EU",
+        "European Commission",
+        "NATO",
+        "African Union",
+        "ECOWAS",
+        "ASEAN",
+        "Arab League",
+        "ICC",
+        "ICJ",
+        "OSCE",
+        "GCC",
+        "IMF",
+        "World Bank",
+    ):
+        entry = kb.lookup(name)[0]
+        assert "IGO" in entry.sectors and entry.country is None, name
+    for name in ("ICRC", "MSF", "Amnesty International", "Human Rights Watch", "Oxfam", "Save the Children"):
+        assert "NGO" in kb.lookup(name)[0].sectors, name
+    assert sum(e.source_file == "igos.yaml" for e in kb.entries()) >= 50
+    assert sum(e.source_file == "ngos.yaml" for e in kb.entries()) >= 20
+
+
+def test_state_organs_of_newsworthy_states(kb):
+    organs = [e for e in kb.entries() if e.source_file == "state_organs.yaml"]
+    assert len(organs) >= 150
+    assert len({e.country for e in organs}) >= 40
+    for name, iso3, sector in (
+        ("IDF", "ISR", "MIL"),
+        ("FSB", "RUS", "SPY"),
+        ("IRGC", "IRN", "MIL"),
+        ("Shin Bet", "ISR", "SPY"),
+        ("Verkhovna Rada", "UKR", "LEG"),
+        ("Rosgvardia", "RUS", "COP"),
+        ("Supreme Court of India", "IND", "JUD"),
+    ):
+        entry = kb.lookup(name)[0]
+        assert (entry.country, sector in entry.sectors) == (iso3, True), name
+
+
+def test_office_holders_for_at_least_60_states_with_all_four_roles(kb):
+    counts = kb.counts()
+    assert counts["offices:states_with_all_four_roles"] >= 60
+    assert counts["offices:terms"] >= 1000
+
+
+def test_every_term_is_well_formed(kb):
+    for country, role in {(o.country, o.role) for p in kb.entries(kind="person") for o in p.offices}:
+        terms = kb.holders(country, role)
+        for office, _ in terms:
+            assert office.end is None or office.start < office.end, (country, role, office)
+        # one holder at a time: each term ends before the next begins
+        for (earlier, who), (later, _) in zip(terms, terms[1:], strict=False):
+            assert earlier.end is not None and earlier.end <= later.start, (country, role, who.name)
 
 
 # -- office holders at two dates, ten states --------------------------------------------------
@@ -47,9 +158,9 @@ HOLDERS = [
     ("IRN", "president", "2022-01-01", "Ebrahim Raisi"),
     ("IRN", "supreme leader", "2022-01-01", "Ali Khamenei"),
     ("IRN", "foreign minister", "2015-07-14", "Mohammad Javad Zarif"),
-    ("TUR", "prime minister", "2010-01-01", "Recep Tayyip Erdoğan"),
-    ("TUR", "president", "2010-01-01", "Abdullah Gül"),
-    ("TUR", "president", "2024-06-01", "Recep Tayyip Erdoğan"),
+    ("TUR", "prime minister", "2010-01-01", "Recep Tayyip Erdogan"),
+    ("TUR", "president", "2010-01-01", "Abdullah Gul"),
+    ("TUR", "president", "2024-06-01", "Recep Tayyip Erdogan"),
     ("FRA", "president", "2010-01-01", "Nicolas Sarkozy"),
     ("FRA", "president", "2024-06-01", "Emmanuel Macron"),
     ("FRA", "prime minister", "2024-06-01", "Gabriel Attal"),
@@ -98,18 +209,34 @@ def test_one_person_many_offices(kb):
 
 # -- names and aliases --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("alias", "name"),
     [
-        ("Ansar Allah", "Houthis"), ("the Houthis", "Houthis"), ("Houthi rebels", "Houthis"),
-        ("IS", "Islamic State"), ("ISIS", "Islamic State"), ("ISIL", "Islamic State"), ("Daesh", "Islamic State"),
-        ("al-Shabaab", "al-Shabaab"), ("Al Shabaab", "al-Shabaab"), ("al-Shabab", "al-Shabaab"),
-        ("RSF", "Rapid Support Forces"), ("Hezbollah", "Hezbollah"), ("Hizbollah", "Hezbollah"),
-        ("Hashd al-Shaabi", "Popular Mobilization Forces"), ("Wagner", "Wagner Group"),
-        ("JNIM", "Jama'at Nusrat al-Islam wal-Muslimin"), ("the Taliban", "Taliban"),
-        ("SDF", "Syrian Democratic Forces"), ("U.N.", "United Nations"), ("Brussels", "European Union"),
-        ("Doctors Without Borders", "Medecins Sans Frontieres"), ("Amnesty", "Amnesty International"),
-        ("HRW", "Human Rights Watch"), ("ICRC", "International Committee of the Red Cross"),
+        ("Ansar Allah", "Houthis"),
+        ("the Houthis", "Houthis"),
+        ("Houthi rebels", "Houthis"),
+        ("IS", "Islamic State"),
+        ("ISIS", "Islamic State"),
+        ("ISIL", "Islamic State"),
+        ("Daesh", "Islamic State"),
+        ("al-Shabaab", "al-Shabaab"),
+        ("Al Shabaab", "al-Shabaab"),
+        ("al-Shabab", "al-Shabaab"),
+        ("RSF", "Rapid Support Forces"),
+        ("Hezbollah", "Hezbollah"),
+        ("Hizbollah", "Hezbollah"),
+        ("Hashd al-Shaabi", "Popular Mobilization Forces"),
+        ("Wagner", "Wagner Group"),
+        ("JNIM", "Jama'at Nusrat al-Islam wal-Muslimin"),
+        ("the Taliban", "Taliban"),
+        ("SDF", "Syrian Democratic Forces"),
+        ("U.N.", "United Nations"),
+        ("Brussels", "European Union"),
+        ("Doctors Without Borders", "Medecins Sans Frontieres"),
+        ("Amnesty", "Amnesty International"),
+        ("HRW", "Human Rights Watch"),
+        ("ICRC", "International Committee of the Red Cross"),
         ("junta", "State Administration Council"),
     ],
 )
@@ -146,15 +273,25 @@ def test_aliases_feed_a_phrase_matcher(kb):
 
 # -- role nouns and titles ------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("word", "sectors", "person", "countryless"),
     [
-        ("adviser", ("GOV",), True, False), ("minister", ("GOV",), True, False), ("spokesman", ("GOV",), True, False),
-        ("general", ("MIL",), True, False), ("troops", ("MIL",), False, False), ("soldiers", ("MIL",), False, False),
-        ("police", ("COP",), False, False), ("rebels", ("REB",), False, False), ("militants", ("REB",), False, False),
-        ("insurgents", ("REB",), False, False), ("protesters", ("CVL",), False, False),
-        ("civilians", ("CVL",), False, False), ("gunmen", ("UAF",), False, True),
-        ("unidentified attackers", ("UAF",), False, True), ("Refugees", ("REF",), False, False),
+        ("adviser", ("GOV",), True, False),
+        ("minister", ("GOV",), True, False),
+        ("spokesman", ("GOV",), True, False),
+        ("general", ("MIL",), True, False),
+        ("troops", ("MIL",), False, False),
+        ("soldiers", ("MIL",), False, False),
+        ("police", ("COP",), False, False),
+        ("rebels", ("REB",), False, False),
+        ("militants", ("REB",), False, False),
+        ("insurgents", ("REB",), False, False),
+        ("protesters", ("CVL",), False, False),
+        ("civilians", ("CVL",), False, False),
+        ("gunmen", ("UAF",), False, True),
+        ("unidentified attackers", ("UAF",), False, True),
+        ("Refugees", ("REF",), False, False),
     ],
 )
 def test_role_nouns(kb, word, sectors, person, countryless):
@@ -176,20 +313,99 @@ def test_titles(kb):
 
 # -- extension ---------------------------------------------------------------------------------------
 
-def test_extra_files_add_entries_and_aliases(tmp_path):
+
+def test_extra_files_add_entries_and_aliases(tmp_path, monkeypatch):
+    monkeypatch.setenv("EVENTWATCH_CACHE_DIR", str(tmp_path / "cache"))
     extra = tmp_path / "mine.yaml"
     extra.write_text(
         "entries:\n"
         "- {id: grp:houthis, aliases: [Ansarullah movement]}\n"
-        "- {id: grp:my-militia, name: Lake Militia, aliases: [LM], kind: organization, country: KEN, sectors: [PRM]}\n"
+        "- {id: grp:my-militia, name: Lake Militia, aliases: [LM], kind: organization,\n"
+        "   country: KEN, sectors: [PRM]}\n"
         "offices:\n"
-        "  KEN:\n"
+        "  MNG:\n"
         "    head_of_state:\n"
-        "      - [William Ruto, 2022-09-13, null]\n",
+        "      - [Ukhnaagiin Khurelsukh, 2021-06-25, null]\n",
         encoding="utf-8",
     )
     kb = actors_module.load(extra_files=[extra])
     assert kb.lookup("Ansarullah movement")[0].id == "grp:houthis"
     assert kb.lookup("Ansar Allah")[0].id == "grp:houthis"
     assert kb.lookup("Lake Militia")[0].sectors == ("PRM",)
-    assert kb.holder("KEN", "president", dt.date(2023, 1, 1)).name == "William Ruto"
+    assert kb.holder("MNG", "president", dt.date(2023, 1, 1)).name == "Ukhnaagiin Khurelsukh"
+    assert actors_module.load().holder("MNG", "president", dt.date(2023, 1, 1)) is None
+
+
+# -- leaders of IGOs and groups ---------------------------------------------------------------------
+
+
+def test_people_acting_for_organisations(kb):
+    saree = kb.person("Yahya Saree")
+    assert (saree.country, saree.sectors, saree.affiliation) == ("YEM", ("REB",), "Houthis")
+    lajcak = kb.person("Lajcak")
+    assert (lajcak.country, lajcak.sectors, lajcak.affiliation) == (None, ("IGO",), "European Union")
+    assert kb.person("Hemedti").affiliation == "Rapid Support Forces"
+
+
+def test_standing_follows_the_date(kb):
+    rutte = kb.person("Mark Rutte")
+    as_pm = rutte.standing(dt.date(2023, 1, 1))
+    assert (as_pm.country, as_pm.sectors, as_pm.title) == ("NLD", ("GOV",), "prime minister")
+    at_nato = rutte.standing(dt.date(2025, 1, 1))
+    assert (at_nato.country, at_nato.sectors, at_nato.affiliation) == (None, ("IGO",), "NATO")
+    guterres = kb.person("Guterres", dt.date(2020, 1, 1))
+    assert guterres.standing(dt.date(2020, 1, 1)).affiliation == "United Nations"
+
+
+def test_match_case_keeps_common_nouns_out(kb):
+    assert kb.lookup("amnesty")[0].name == "Amnesty International"  # normalised lookup ignores case
+    assert kb.lookup("amnesty", match_case=True) == []
+    assert kb.lookup("Amnesty", match_case=True)[0].name == "Amnesty International"
+    assert kb.lookup("the Houthis'", match_case=True)[0].name == "Houthis"
+
+
+def test_generic_junta_lists_every_junta(kb):
+    juntas = {e.country for e in kb.lookup("junta")}
+    assert {"MMR", "MLI", "BFA", "NER"} <= juntas
+
+
+def test_titles_a_country_does_not_use_find_nobody(kb):
+    day = dt.date(2019, 6, 1)
+    assert kb.holder("USA", "prime minister", day) is None
+    assert kb.holder("DEU", "prime minister", day) is None
+    assert kb.holder("USA", "defense minister", day).name == "Patrick Shanahan"
+    # a country without its own title list uses the default words
+    assert kb.resolve_role("ZWE", "prime minister") == ["head_of_government"]
+
+
+def test_default_minister_titles_hold_everywhere(kb):
+    day = dt.date(2020, 1, 1)
+    assert kb.holder("RUS", "minister of foreign affairs", day).name == "Sergey Lavrov"
+    assert kb.holder("USA", "foreign minister", day).name == "Mike Pompeo"
+
+
+def test_surnames_are_marked(kb):
+    lavrov = kb.person("Sergey Lavrov")
+    assert lavrov.surnames == ("Lavrov",)
+    assert kb.person("Xi Jinping").surnames == ("Xi",)
+    assert "Bibi" not in kb.person("Benjamin Netanyahu").surnames  # a nickname, not a surname
+    full_names_only = {
+        alias for alias, entry in kb.aliases(surnames=False) if entry.id == "person:sergey-lavrov"
+    }
+    assert full_names_only == {"Sergey Lavrov", "Sergei Lavrov"}
+    assert lavrov.kb_id == "person:sergey-lavrov"
+
+
+def test_examples_conventions_for_media_companies_and_forces(kb):
+    maersk = kb.lookup("Maersk")[0]
+    assert (maersk.country, maersk.sectors) == ("DNK", ("BUS",))
+    mrtv = kb.lookup("MRTV")[0]
+    assert (mrtv.sectors, mrtv.affiliation) == (("JRN",), "State Administration Council")
+    kfor = kb.lookup("KFOR")[0]
+    assert (kfor.name, kfor.country, kfor.affiliation) == ("Kosovo Force", None, "NATO")
+    suu_kyi = kb.person("Aung San Suu Kyi")
+    detained = suu_kyi.standing(dt.date(2024, 9, 16))
+    assert (detained.sectors, detained.affiliation) == (("OPP", "PTY"), "National League for Democracy")
+    # State Counsellor and foreign minister at once: the higher office codes her
+    assert suu_kyi.office_at(dt.date(2018, 1, 1)).role == "head_of_government"
+    assert suu_kyi.standing(dt.date(2018, 1, 1)).sectors == ("GOV",)

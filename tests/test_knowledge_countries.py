@@ -23,12 +23,31 @@ def test_every_state_has_codes_names_demonyms_and_capital(countries):
 @pytest.mark.parametrize(
     ("text", "iso3"),
     [
-        ("the U.S.", "USA"), ("US", "USA"), ("USA", "USA"), ("United States", "USA"), ("America", "USA"),
-        ("UK", "GBR"), ("Britain", "GBR"), ("the United Kingdom", "GBR"),
-        ("DRC", "COD"), ("DR Congo", "COD"), ("Democratic Republic of Congo", "COD"), ("Congo-Brazzaville", "COG"),
-        ("UAE", "ARE"), ("Ivory Coast", "CIV"), ("Cote d'Ivoire", "CIV"), ("Côte d’Ivoire", "CIV"),
-        ("Kosovo", "XKX"), ("Palestine", "PSE"), ("Burma", "MMR"), ("Türkiye", "TUR"), ("Turkey", "TUR"),
-        ("North Korea", "PRK"), ("South Korea", "KOR"), ("Russia's", "RUS"), ("Holland", "NLD"),
+        ("the U.S.", "USA"),
+        ("US", "USA"),
+        ("USA", "USA"),
+        ("United States", "USA"),
+        ("America", "USA"),
+        ("UK", "GBR"),
+        ("Britain", "GBR"),
+        ("the United Kingdom", "GBR"),
+        ("DRC", "COD"),
+        ("DR Congo", "COD"),
+        ("Democratic Republic of Congo", "COD"),
+        ("Congo-Brazzaville", "COG"),
+        ("UAE", "ARE"),
+        ("Ivory Coast", "CIV"),
+        ("Cote d'Ivoire", "CIV"),
+        ("Côte d’Ivoire", "CIV"),
+        ("Kosovo", "XKX"),
+        ("Palestine", "PSE"),
+        ("Burma", "MMR"),
+        ("Türkiye", "TUR"),
+        ("Turkey", "TUR"),
+        ("North Korea", "PRK"),
+        ("South Korea", "KOR"),
+        ("Russia's", "RUS"),
+        ("Holland", "NLD"),
     ],
 )
 def test_names_and_short_names(countries, text, iso3):
@@ -44,10 +63,26 @@ def test_acronyms_need_capitals(countries):
 @pytest.mark.parametrize(
     ("word", "iso3"),
     [
-        ("Ukrainian", "UKR"), ("Ukrainians", "UKR"), ("British", "GBR"), ("Britons", "GBR"), ("Dutch", "NLD"),
-        ("Filipino", "PHL"), ("Filipinos", "PHL"), ("Emirati", "ARE"), ("Somali", "SOM"), ("Somalis", "SOM"),
-        ("Israelis", "ISR"), ("Palestinians", "PSE"), ("Kosovar", "XKX"), ("Americans", "USA"), ("French", "FRA"),
-        ("Indian", "IND"), ("Congolese", "COD"), ("South Sudanese", "SSD"), ("Sudanese", "SDN"), ("Iraqis", "IRQ"),
+        ("Ukrainian", "UKR"),
+        ("Ukrainians", "UKR"),
+        ("British", "GBR"),
+        ("Britons", "GBR"),
+        ("Dutch", "NLD"),
+        ("Filipino", "PHL"),
+        ("Filipinos", "PHL"),
+        ("Emirati", "ARE"),
+        ("Somali", "SOM"),
+        ("Somalis", "SOM"),
+        ("Israelis", "ISR"),
+        ("Palestinians", "PSE"),
+        ("Kosovar", "XKX"),
+        ("Americans", "USA"),
+        ("French", "FRA"),
+        ("Indian", "IND"),
+        ("Congolese", "COD"),
+        ("South Sudanese", "SSD"),
+        ("Sudanese", "SDN"),
+        ("Iraqis", "IRQ"),
     ],
 )
 def test_demonyms(countries, word, iso3):
@@ -66,12 +101,24 @@ def test_shared_demonyms_list_every_reading(countries):
 @pytest.mark.parametrize(
     ("text", "iso3", "sectors"),
     [
-        ("Washington", "USA", ("GOV",)), ("the White House", "USA", ("GOV",)), ("the Pentagon", "USA", ("MIL",)),
-        ("Moscow", "RUS", ("GOV",)), ("the Kremlin", "RUS", ("GOV",)), ("Downing Street", "GBR", ("GOV",)),
-        ("Whitehall", "GBR", ("GOV",)), ("the Elysee", "FRA", ("GOV",)), ("the Élysée", "FRA", ("GOV",)),
-        ("Beijing", "CHN", ("GOV",)), ("Zhongnanhai", "CHN", ("GOV",)), ("Tehran", "IRN", ("GOV",)),
-        ("Kyiv", "UKR", ("GOV",)), ("Kiev", "UKR", ("GOV",)), ("Jerusalem", "ISR", ("GOV",)),
-        ("Ramallah", "PSE", ("GOV",)), ("Belgrade", "SRB", ("GOV",)), ("Pristina", "XKX", ("GOV",)),
+        ("Washington", "USA", ("GOV",)),
+        ("the White House", "USA", ("GOV",)),
+        ("the Pentagon", "USA", ("MIL",)),
+        ("Moscow", "RUS", ("GOV",)),
+        ("the Kremlin", "RUS", ("GOV",)),
+        ("Downing Street", "GBR", ("GOV",)),
+        ("Whitehall", "GBR", ("GOV",)),
+        ("the Elysee", "FRA", ("GOV",)),
+        ("the Élysée", "FRA", ("GOV",)),
+        ("Beijing", "CHN", ("GOV",)),
+        ("Zhongnanhai", "CHN", ("GOV",)),
+        ("Tehran", "IRN", ("GOV",)),
+        ("Kyiv", "UKR", ("GOV",)),
+        ("Kiev", "UKR", ("GOV",)),
+        ("Jerusalem", "ISR", ("GOV",)),
+        ("Ramallah", "PSE", ("GOV",)),
+        ("Belgrade", "SRB", ("GOV",)),
+        ("Pristina", "XKX", ("GOV",)),
         ("Rawalpindi", "PAK", ("MIL",)),
     ],
 )
@@ -97,7 +144,8 @@ def test_normalise_ignores_case_dots_article_and_possessive():
     assert normalise("Binali Yıldırım") == "binali yildirim"
 
 
-def test_extra_files_add_and_extend(tmp_path):
+def test_extra_files_add_and_extend(tmp_path, monkeypatch):
+    monkeypatch.setenv("EVENTWATCH_CACHE_DIR", str(tmp_path / "cache"))
     extra = tmp_path / "more.yaml"
     extra.write_text(
         "countries:\n"
@@ -112,3 +160,27 @@ def test_extra_files_add_and_extend(tmp_path):
     assert countries.metonym("Halane")[1] == ("IGO",)
     assert countries.by_demonym("Somali").iso3 == "SOM"
     assert countries.by_iso3("som").capital == "Mogadishu"
+
+
+def test_cached_copy_follows_edits(tmp_path, monkeypatch):
+    monkeypatch.setenv("EVENTWATCH_CACHE_DIR", str(tmp_path / "cache"))
+    extra = tmp_path / "mine.yaml"
+    extra.write_text("countries:\n- {iso3: SOM, metonyms: {Halane: [IGO]}}\n", encoding="utf-8")
+    assert countries_module.load(extra_files=[extra]).metonym("Halane")[1] == ("IGO",)
+    assert list((tmp_path / "cache").rglob("mine-*.json"))
+    extra.write_text("countries:\n- {iso3: SOM, metonyms: {Halane: [MIL]}}\n", encoding="utf-8")
+    assert countries_module.load(extra_files=[extra]).metonym("Halane")[1] == ("MIL",)
+    assert len(list((tmp_path / "cache").rglob("mine-*.json"))) == 1
+
+
+def test_cache_can_be_switched_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("EVENTWATCH_CACHE_DIR", "")
+    assert countries_module.cache_dir() is None
+    assert countries_module.load().by_iso3("NOR").iso2 == "NO"  # quoted: YAML would read NO as false
+
+
+def test_match_case_keeps_common_words_out(countries):
+    assert countries.by_name("turkey").iso3 == "TUR"  # normalised lookups ignore case
+    assert countries.by_name("turkey", match_case=True) is None
+    assert countries.by_name("Turkey", match_case=True).iso3 == "TUR"
+    assert countries.by_name("the U.S.'s", match_case=True).iso3 == "USA"

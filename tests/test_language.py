@@ -120,3 +120,15 @@ def test_stage_skips_non_english_text_with_a_warning(stage):
 def test_stage_parses_short_text_without_judging_its_language(stage):
     doc = stage.process(Document(article=ArticleText(text="Kyiv under attack")))
     assert doc.language == "en" and doc.spacy is not None
+
+
+def test_titles_and_determiners_stay_outside_entities(nlp):
+    from spacy.tokens import Doc, Span
+
+    clean_up = nlp.get_pipe("eventwatch_entity_spans")
+    doc = Doc(nlp.vocab, words=["Mr", "Pugh", "and", "Lt.", "Col.", "Ahmed", "Hassan", "visited", "the", "Pentagon",
+                                "and", "President", "Street"])
+    doc.ents = [Span(doc, 0, 2, "PERSON"), Span(doc, 3, 7, "PERSON"), Span(doc, 8, 10, "ORG"),
+                Span(doc, 11, 13, "LOC")]
+    assert [(e.text, e.label_) for e in clean_up(doc).ents] == [
+        ("Pugh", "PERSON"), ("Ahmed Hassan", "PERSON"), ("Pentagon", "ORG"), ("President Street", "LOC")]

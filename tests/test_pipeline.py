@@ -130,10 +130,12 @@ def test_an_unknown_resource_or_factory_is_a_clear_error(tmp_path: Path) -> None
         Pipeline.from_config(config={"stages": [{"name": "x", "factory": "no_colon_here"}]})
 
 
-def test_a_custom_stage_from_user_yaml_changes_the_record(tmp_path: Path, user_module: str) -> None:
+def test_a_custom_stage_from_user_yaml_changes_the_record(tmp_path: Path, user_module: str,
+                                                           record_validator) -> None:
     pipeline = Pipeline.from_config(write_config(tmp_path, user_module, ["watch"]))
     record = pipeline.extract("Soldiers arrested 40 people in Mandalay on Monday.", published="2024-09-16")
     data = record.to_dict()
+    record_validator.validate(data)
     assert data["warnings"] == ["watch: watched word 'mandalay'"]
     assert data["article"]["published"] == "2024-09-16"
 

@@ -186,3 +186,14 @@ def test_dyad_key_is_the_same_in_python_and_sql(tmp_path: Path) -> None:
     with Store(tmp_path / "s.duckdb") as store:
         sql = f"SELECT {dyad_key_sql('a', 'b')} FROM (SELECT 'UKR' AS a, 'RUS' AS b)"
         assert store.con.execute(sql).fetchone()[0] == dyad_key("RUS", "UKR")
+
+
+def test_a_store_with_other_columns_is_refused(tmp_path: Path) -> None:
+    import duckdb
+
+    path = tmp_path / "old.duckdb"
+    Store(path).close()
+    with duckdb.connect(str(path)) as con:
+        con.execute("ALTER TABLE events DROP COLUMN dyad_key")
+    with pytest.raises(StoreError, match="table events"):
+        Store(path)

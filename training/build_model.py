@@ -5,7 +5,8 @@
 Steps: convert the open corpora (training/convert.py) into training/build/corpus, train
 training/config.cfg (seeded; `spacy train` keeps the best model on the dev set), assemble
 the shipped model (adds the news tokenizer exceptions, the rule lemmatizer from
-spacy-lookups-data and the news sentence rules before the parser), install it in
+spacy-lookups-data, the news sentence rules before the parser and the entity span clean-up
+after the NER), install it in
 src/eventwatch/language/model with its licence, then print the test-set figures of the
 project's own evaluations (UD EWT/GUM/PUD, UniversalNER PUD/EWT; gold tokenisation).
 Training-only dependency: spacy-lookups-data (its English lemma tables are copied into the model).
@@ -23,6 +24,7 @@ from spacy.cli.train import train
 from spacy.language import Language
 
 from eventwatch.language import MODEL_DIR, load_from
+from eventwatch.language.entities import FACTORY as ENTITY_SPANS
 from eventwatch.language.segmentation import FACTORY as SENTENCES
 from eventwatch.language.segmentation import read_rules
 from training import convert, readers  # noqa: F401  (readers registers the corpus reader)
@@ -43,6 +45,7 @@ def assemble(trained: Path, target: Path) -> Language:
     lemmatizer = nlp.add_pipe("lemmatizer", after="morphologizer", config={"mode": "rule"})
     lemmatizer.initialize()
     nlp.add_pipe(SENTENCES, before="parser")
+    nlp.add_pipe(ENTITY_SPANS, after="ner")
     nlp.meta.update({
         "name": "eventwatch_en", "version": "0.1.0", "license": "CC BY-SA 4.0",
         "description": "eventwatch's English pipeline trained from open treebanks; see docs/model-card.md",

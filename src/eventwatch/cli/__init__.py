@@ -6,6 +6,8 @@ Each command lives in its own module and is registered here, in one place:
     doctor    checks the install, the model and every configured resource (cli/doctor.py)
     evaluate  the harness over public gold sets (cli/evaluate.py)
     schema    the record's JSON Schema (cli/schema.py)
+    ingest, reprocess, merge, series, alerts, watch, export, info
+              the store and the monitor (cli/store.py)
 
 Standard output carries only the command's data (records, reports, the schema); messages,
 progress and errors go to standard error.
@@ -47,13 +49,10 @@ app.command("extract")(extract.extract)
 app.command("doctor")(doctor.doctor)
 app.command("evaluate")(evaluate.evaluate)
 app.command("schema")(schema.schema)
-store.register(app)  # ingest, reprocess, merge, series, alerts, watch, export (cli/store.py)
+store.register(app)  # ingest, reprocess, merge, series, alerts, watch, export, info (cli/store.py)
 
-# ---- Further commands register here, one line each, e.g. for the store and monitor:
-#   from eventwatch.cli import store
-#   app.add_typer(store.app, name="store")        # a command group: `eventwatch store ...`
-#   app.command("ingest")(store.ingest)           # or top-level commands
-# ----
+# Further commands register here, one line each: `app.command("name")(module.function)`,
+# `app.add_typer(module.app, name="group")` for a command group, or `module.register(app)`.
 
 
 def main() -> None:

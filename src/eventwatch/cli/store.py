@@ -1,4 +1,4 @@
-"""Store, monitor and export commands: ingest, reprocess, merge, series, alerts, watch, export.
+"""Store, monitor and export commands: ingest, reprocess, merge, series, alerts, watch, export, info.
 
 All take `--db PATH` (default `./eventwatch.duckdb`). Data goes to standard output (series,
 exports); summaries, progress and errors go to standard error. See docs/store.md and
@@ -270,7 +270,18 @@ def export(
     typer.echo(f"{n} rows written ({fmt.value})", err=True)
 
 
+def info(db: Db = DEFAULT_DB) -> None:
+    """Rows per table, pipeline versions and the merge's state of a store."""
+    with _open(db, read_only=True) as store:
+        for table, n in store.counts().items():
+            typer.echo(f"{table:16} {n:>10,}")
+        versions = store.con.execute("SELECT pipeline_version, count(*) FROM articles GROUP BY ALL ORDER BY ALL")
+        for version, n in versions.fetchall():
+            typer.echo(f"pipeline {version}: {n:,} articles")
+        typer.echo(f"incidents up to date: {'no' if store.get_meta('incidents_stale') == '1' else 'yes'}")
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the `eventwatch` app."""
-    for command in (ingest, reprocess, merge, series, alerts, watch, export):
+    for command in (ingest, reprocess, merge, series, alerts, watch, export, info):
         app.command(command.__name__)(command)

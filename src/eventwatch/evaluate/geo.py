@@ -23,8 +23,8 @@ scorer `score_geo.py`, reimplemented here:
   country. The gold point's country is that of the nearest gazetteer place within 50 km
   (gold points with none, at sea, are left out).
 
-Only the stages up to `places` run (the place stage needs nothing after it); pass a
-pipeline to measure another configuration.
+Only the `language` and `places` stages run (the place stage reads nothing else); pass a
+pipeline to measure another configuration. `score_geo.py` runs the whole `eventwatch extract`.
 """
 
 from __future__ import annotations
@@ -181,7 +181,10 @@ class Scorer:
             span = (place["start"], place["end"])
             if any(overlaps(span, (t.start, t.end)) for t in article.spans):
                 counts["judged"] += 1
-                counts["precise"] += any(overlaps(span, (t.start, t.end)) and self.within(place, t) for t in gold)
+                precise = any(overlaps(span, (t.start, t.end)) and self.within(place, t) for t in gold)
+                counts["precise"] += precise
+                if not any(overlaps(span, (t.start, t.end)) for t in gold):
+                    errors.append((f"{place['text']} predicted on a non-place", article.id))
 
 
 def metrics(counts: Counter, distances: list[float]) -> dict[str, Any]:
@@ -197,9 +200,7 @@ def default_pipeline() -> Any:
     from eventwatch.pipeline import Pipeline, load_config
 
     config = load_config()
-    names = [spec["name"] for spec in config.get("stages") or []]
-    if "places" in names:
-        config["stages"] = config["stages"][:names.index("places") + 1]
+    config["stages"] = [spec for spec in config.get("stages") or [] if spec["name"] in ("language", "places")]
     return Pipeline.from_config(config=config)
 
 
@@ -231,7 +232,7 @@ def reference_countries(gazetteer: Any) -> tuple[Callable[[str], str | None], Ca
 
 
 def run(shared: Path, *, limit: int | None = None, corpora: list[str] | None = None, pipeline: Any = None,
-        verbose: bool = False) -> Report:
+        verbose: bool = False, verbose_errors: int = 40) -> Report:
     folder = data_dir(shared, "data", "eval", "geoparsing-news-gritta")
     pipeline = pipeline if pipeline is not None else default_pipeline()
     scorer = Scorer(*reference_countries(pipeline.resources.get("gazetteer")))
@@ -254,7 +255,7 @@ def run(shared: Path, *, limit: int | None = None, corpora: list[str] | None = N
         notes.append("most frequent errors:")
         frequent = Counter(key for key, _ in errors)
         first = dict(reversed(errors))
-        notes += [f"  {count:4d}x  {key} [{first[key]}]" for key, count in frequent.most_common(40)]
+        notes += [f"  {count:4d}x  {key} [{first[key]}]" for key, count in frequent.most_common(verbose_errors)]
     return Report(name="geo", columns=["corpus", "articles", "gold", "found", "recall161", "precision161", "f1",
                                        "country_acc", "mean_km", "median_km", "offsets exact/realigned/dropped"],
                   rows=rows, summary=metrics(total, all_distances), n=total["gold"], notes=notes)
@@ -269,8 +270,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int)
     parser.add_argument("--corpus", action="append", choices=list(CORPORA))
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--errors", type=int, default=40, help="how many error kinds --verbose lists")
     args = parser.parse_args(argv)
-    print(run(args.shared, limit=args.limit, corpora=args.corpus, verbose=args.verbose).render())
+    print(run(args.shared, limit=args.limit, corpora=args.corpus, verbose=args.verbose,
+              verbose_errors=args.errors).render())
 
 
 if __name__ == "__main__":

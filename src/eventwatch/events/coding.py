@@ -119,7 +119,10 @@ def refine_violence(code: Code, cand: Candidate, lexicon: TriggerLexicon, words:
         elif sentence_set & lexicon.cue("mob") and not source_words & lexicon.cue("armed_groups"):
             code.acled_sub = "Mob violence"
             code.specific = True
-        elif code.acled_sub == "Attack" and armed(source, source_words, lexicon) and armed(target, target_words, lexicon):
+        elif code.acled_sub == "Attack" and armed(source, source_words, lexicon) and (
+                armed(target, target_words, lexicon) or target_words & lexicon.cue("military_targets")
+                or (not target and len(sentence_set & lexicon.cue("armed_groups")) >= 2
+                    and not sentence_set & lexicon.cue("civilians"))):
             code.acled_sub = "Armed clash"
         elif code.acled_sub is None:
             code.acled_sub = "Attack"
@@ -139,12 +142,12 @@ def refine_protest(code: Code, lexicon: TriggerLexicon, sentence: list[str]) -> 
     if code.mode in ("hunger", "boycott") and not code.acled_sub:
         code.acled_sub = "Peaceful protest"
     security = bool(words & lexicon.cue("security_forces"))
-    if security and words & lexicon.cue("excessive_force"):
+    if words & lexicon.cue("violent"):
+        code.acled_sub = "Violent demonstration"
+    elif security and words & lexicon.cue("excessive_force"):
         code.acled_sub = "Excessive force against protesters"
     elif security and words & lexicon.cue("intervention"):
         code.acled_sub = "Protest with intervention"
-    elif words & lexicon.cue("violent"):
-        code.acled_sub = "Violent demonstration"
     elif words & lexicon.cue("mob"):
         code.acled_sub = "Mob violence"
     else:
@@ -158,9 +161,10 @@ def refine_territory(code: Code, lexicon: TriggerLexicon, source: list[Actor]) -
         return
     words = {w for a in source for w in a.text.lower().split()} | {a.text.lower() for a in source}
     government = bool(words & lexicon.cue("government_forces")) or any(
-        (a.kind == "state") or ("MIL" in a.sector and "REB" not in a.sector and a.country) for a in source)
+        (a.kind == "state") or (set(a.sector) & {"MIL", "COP", "GOV"} and "REB" not in a.sector and a.country)
+        for a in source)
     non_state = any(set(a.sector) & {"REB", "IMG", "PRM", "UAF"} for a in source) or bool(
-        words & (lexicon.cue("armed_groups") - lexicon.cue("government_forces")))
+        words & lexicon.cue("non_state_armed"))
     if government and not non_state:
         code.acled_sub = "Government regains territory"
     elif non_state:

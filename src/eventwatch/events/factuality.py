@@ -76,7 +76,7 @@ def governing_verbs(token: Token, limit: int = 4) -> list[tuple[str, Token]]:
 def assess(cand: Candidate, lexicon: TriggerLexicon) -> Factuality:
     chain = clause_chain(cand, lexicon)
     negation = lexicon.words("negation")
-    above = governing_verbs(chain[-1])
+    above = governing_verbs(cand.head, limit=5)
     reports = lexicon.words("report_verbs")
     # -- negated
     for token in chain:
@@ -109,6 +109,16 @@ def assess(cand: Candidate, lexicon: TriggerLexicon) -> Factuality:
             if rel(child) == "advcl" and any(c.lower_ in ("if", "unless") for c in child.children if rel(c) == "mark"):
                 if not cand.entry.speech:
                     return Factuality("conditional", "if")
+            # a weak parse may hang "unless the crowd disperses" as a nominal with "unless" as its case
+            if rel(child) in ("obl", "nmod", "advcl") and any(
+                    c.lower_ in ("if", "unless") for c in child.children if rel(c) in ("case", "mark")):
+                if not cand.entry.speech:
+                    return Factuality("conditional", child.text)
+    if not cand.entry.speech:
+        for t in chain[0].subtree if not cand.is_noun else cand.clause.subtree:
+            if t.lower_ in ("if", "unless") and rel(t) in ("mark", "case") and t.i > chain[0].i:
+                # "release the prisoners if the government paid": a condition however it is attached
+                return Factuality("conditional", t.text)
     # -- possible
     for token in chain:
         for child in token.children:
@@ -132,8 +142,10 @@ def assess(cand: Candidate, lexicon: TriggerLexicon) -> Factuality:
                 return Factuality("future", child.text)
             if rel(child) == "aux" and child.lower_ in lexicon.words("backshift_modals"):
                 return Factuality("future", child.text)
-    for label, verb in above[:2]:
-        if label == "xcomp" and (word(verb) in lexicon.words("future_verbs") or verb.lower_ in lexicon.words("future_verbs")):
+    for label, verb in above[:3]:
+        if label in ("xcomp", "acl", "advcl", "ccomp") and (
+                word(verb) in lexicon.words("future_verbs") or verb.lower_ in lexicon.words("future_verbs")) and (
+                label != "ccomp" or word(verb) in ("plan", "expect", "intend", "decide", "agree")):
             if not cand.entry.speech:
                 return Factuality("future", verb.text)
         if word(verb) in reports:

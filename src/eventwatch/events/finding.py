@@ -22,12 +22,15 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
-from eventwatch.events.syntax import children, clause_head, is_participle, rel
+from eventwatch.events.syntax import children, clause_head, doc_text, is_participle, lowered, preposition, rel
 from eventwatch.knowledge.triggers import TriggerEntry, TriggerLexicon
 
 NOUN_POS = {"NOUN", "PROPN"}
 VERB_POS = {"VERB", "AUX"}
 MODIFIER_RELS = {"compound", "amod", "nmod:desc"}
+# "mediation mission", "peace effort": a trigger noun may modify one of these
+GENERIC_EVENT_HEADS = {"mission", "effort", "efforts", "bid", "campaign", "operation", "operations", "process",
+                       "attempt", "drive", "initiative", "move", "round", "programme", "program", "plan"}
 ENTITY_OBJECTS = {"PERSON", "ORG", "LOC", "GPE", "NORP"}
 
 
@@ -70,9 +73,8 @@ def find(sent: Span, lexicon: TriggerLexicon, *, skip: set[int] | None = None) -
 
     `skip`: token indices that cannot be triggers (inside time mentions: "March 2023")."""
     doc = sent.doc
-    forms = [t.lower_ for t in doc]
-    lemmas = [(t.lemma_ or t.text).lower() for t in doc]
-    text = sent.text.lower()
+    forms, lemmas = lowered(doc)
+    text = doc_text(doc)[sent.start_char:sent.end_char].lower()
     found: list[Candidate] = []
     taken: set[int] = set(skip or ())
     i = sent.start
@@ -106,8 +108,7 @@ def prefer_conditioned(found: list[Candidate], lexicon: TriggerLexicon, text: st
     doc = found[0].sent.doc if found else None
     if doc is None:
         return found
-    forms = [t.lower_ for t in doc]
-    lemmas = [(t.lemma_ or t.text).lower() for t in doc]
+    forms, lemmas = lowered(doc)
     result = []
     for cand in found:
         if cand.entry.conditioned:
@@ -140,9 +141,11 @@ def phrase_head(tokens: list[Token], entry: TriggerEntry) -> Token:
 def fits(entry: TriggerEntry, head: Token, tokens: list[Token], sentence_text: str) -> bool:
     if not pos_fits(entry, head, len(tokens)):
         return False
-    if rel(head) in MODIFIER_RELS and head.pos_ not in VERB_POS and len(tokens) == 1:
+    if rel(head) in MODIFIER_RELS and head.pos_ not in VERB_POS and len(tokens) == 1 and not (
+            head.head.lower_ in GENERIC_EVENT_HEADS and rel(head) == "compound"):
         return False
-    if rel(head) == "amod" and head.pos_ in VERB_POS:
+    if rel(head) == "amod" and head.pos_ in VERB_POS and not any(rel(c) == "nsubj" for c in head.children) and (
+            "Fin" not in head.morph.get("VerbForm")):
         return False
     if entry.objects is not None and not object_fits(entry, head):
         return False
@@ -154,7 +157,8 @@ def generic(head: Token, lexicon: TriggerLexicon) -> bool:
     arrest", "asked not to be named"."""
     if rel(head) == "acl:relcl" and any(c.lower_ in ("every", "any", "each", "all") for c in head.head.children):
         return True
-    if head.pos_ in NOUN_POS and not list(head.children) and rel(head) in ("nmod", "obl") and (
+    bare = not [c for c in head.children if rel(c) not in ("case", "det", "punct")]
+    if head.pos_ in NOUN_POS and bare and rel(head) in ("nmod", "obl") and (
             head.head.pos_ in NOUN_POS and head.head.lower_ in lexicon.words("generic_heads")):
         return True
     window = " ".join(t.lower_ for t in head.doc[max(0, head.i - 2):head.i + 6])
@@ -196,6 +200,7 @@ def object_words(head: Token) -> list[set[str]]:
         for tok in [obj, *[c for c in obj.children if rel(c) == "conj"]]:
             words = {tok.lower_, (tok.lemma_ or tok.text).lower()}
             words |= {c.lower_ for c in tok.children if rel(c) in ("compound", "amod", "flat")}
+            words |= {(c.lemma_ or c.text).lower() for c in tok.children if rel(c) == "nmod" and preposition(c) == "of"}
             words |= {f"{c.lower_} {tok.lower_}" for c in tok.children if rel(c) in ("compound", "amod")}
             if tok.ent_type_ in ENTITY_OBJECTS:
                 words.add(tok.ent_type_)
@@ -208,9 +213,23 @@ def object_words(head: Token) -> list[set[str]]:
 def object_fits(entry: TriggerEntry, head: Token) -> bool:
     assert entry.objects is not None
     described = object_words(head)
-    if not described:
-        return None in entry.objects
-    return any(words & entry.objects for words in described)
+    if any(words & entry.objects for words in described):
+        return True
+    if head.pos_ in VERB_POS and any(w & entry.objects for w in following_words(head)):
+        # a weak parse may miss the object ("rejected an Australian ultimatum" with the noun read
+        # as a verb): the words right after the verb, up to the clause's end, stand in for it
+        return True
+    direct = [c for c in head.children if rel(c) in ("obj", "nsubj:pass")]
+    return None in entry.objects and not direct
+
+
+def following_words(head: Token, window: int = 5) -> list[set[str]]:
+    words = []
+    for token in head.doc[head.i + 1:min(len(head.doc), head.i + 1 + window)]:
+        if token.is_punct or token.pos_ in ("VERB", "SCONJ", "CCONJ") or token.lower_ in ("to", "that"):
+            break
+        words.append({token.lower_, (token.lemma_ or token.text).lower()})
+    return words
 
 
 def relate(found: list[Candidate], lexicon: TriggerLexicon) -> None:
@@ -219,8 +238,10 @@ def relate(found: list[Candidate], lexicon: TriggerLexicon) -> None:
     for cand in found:
         if cand.is_noun:
             governor = cand.head.head
-            if rel(cand.head) in ("obj", "nsubj:pass") and governor.pos_ in VERB_POS and (
-                    governor.lower_ in lexicon.light_verbs or (governor.lemma_ or "").lower() in lexicon.light_verbs):
+            particles = [c.lower_ for c in governor.children if rel(c) in ("compound:prt", "prt")]
+            names = {governor.lower_, (governor.lemma_ or "").lower()}
+            names |= {f"{n} {p}" for n in list(names) for p in particles}
+            if rel(cand.head) in ("obj", "nsubj:pass") and governor.pos_ in VERB_POS and names & lexicon.light_verbs:
                 cand.light_verb = governor
                 cand.clause = governor
                 other = by_token.get(governor.i)

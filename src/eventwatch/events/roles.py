@@ -30,7 +30,7 @@ from typing import Any
 from spacy.tokens import Token
 
 from eventwatch.events.finding import NOUN_POS, Candidate
-from eventwatch.events.syntax import children, conjuncts, is_passive, is_plural, preposition, rel, subject_of
+from eventwatch.events.syntax import children, conjuncts, doc_text, is_passive, is_plural, preposition, rel, subject_of
 from eventwatch.knowledge.triggers import TriggerLexicon
 from eventwatch.record import Actor
 
@@ -115,7 +115,7 @@ def listed_coordination(token: Token, index: ActorIndex) -> list[Actor]:
     named = [a for a in inside if a.name or a.country]
     if len(named) < 2:
         return []
-    text = token.doc.text
+    text = doc_text(token.doc)
     for a, b in zip(named, named[1:], strict=False):
         gap = text[a.end:b.start]
         if " and " not in f" {gap} " and "," not in gap and "&" not in gap:
@@ -136,7 +136,7 @@ def actor_for(token: Token, index: ActorIndex) -> Actor | None:
         named = [a for a in index.within(sub_start, sub_end) if (a.name or a.country) and a is not best]
         return min(named, key=lambda a: abs(a.start - start)) if named else best
     tokens = phrase_tokens(token)
-    head_only = [t for t in tokens if t.i <= token.i]
+    head_only = [t for t in tokens if t.i <= token.i] or [token]
     span_start, span_end = head_only[0].idx, head_only[-1].idx + len(head_only[-1].text)
     inside = index.within(span_start, span_end)
     if inside:
@@ -167,7 +167,7 @@ def read_actor(tokens: list[Token], head: Token, index: ActorIndex) -> Actor | N
     if head.lower_ in (index.lexicon.generic_people if index.lexicon else ()) and len(tokens) == 1:
         return None
     text_start, text_end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    text = head.doc.text[text_start:text_end]
+    text = doc_text(head.doc)[text_start:text_end]
     country, sectors, kind = None, [], "unknown"
     countries = index.countries
     if countries is not None:
@@ -231,6 +231,9 @@ def verb_roles(verb: Token, *, participle: bool = False) -> Roles:
         return roles
     roles.source = subject_of(verb)
     roles.target = children(verb, "obj")
+    if not roles.target and rel(verb) == "amod" and verb.head.i > verb.i and verb.head.pos_ in NOUN_POS:
+        # a weak parse reads "X accused Eritrea of ..." with the verb as a modifier of its object
+        roles.target = [verb.head]
     roles.fallback_target = [c for c in verb.children if rel(c) in ("obl", "iobj")
                              and preposition(c) in TARGET_PREPOSITIONS_VERB and c.pos_ in NOUN_POS | {"PRON"}]
     roles.fallback_target += [n for o in roles.target for n in o.children if rel(n) in ("nmod", "obl", "nmod:poss")

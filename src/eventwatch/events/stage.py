@@ -38,12 +38,12 @@ from eventwatch.document import Document
 from eventwatch.events import anchoring, coding, finding, roles
 from eventwatch.events.factuality import assess
 from eventwatch.events.finding import Candidate
-from eventwatch.events.syntax import preposition, rel, subject_of
+from eventwatch.events.syntax import doc_text, lowered, preposition, rel, subject_of
 from eventwatch.knowledge.ontology import Ontology
 from eventwatch.knowledge.triggers import TriggerLexicon
 from eventwatch.record import Actor, Event, Place, TextSpan, Time
 
-MATERIAL_CONFLICT = {"ASSAULT", "COERCE", "MOBILIZE", "SANCTION"}
+MATERIAL_CONFLICT = {"ASSAULT", "COERCE", "MOBILIZE", "SANCTION", "PROTEST"}
 COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
 VERBAL = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
 NO_PARSE_WARNING = "no parse available: events not extracted"
@@ -99,7 +99,9 @@ class EventStage:
                     for t in anchoring.tokens_of(doc.spacy, time.start, time.end or time.start)}
         for sent in units(doc.spacy):
             candidates += finding.find(sent, self.lexicon, skip=in_times)
-        report_tokens = {t.i for t in doc.spacy if self.is_report_verb(t)}
+        _forms, lemmas = lowered(doc.spacy)
+        reports = self.lexicon.words("report_verbs")
+        report_tokens = {i for i, lemma in enumerate(lemmas) if lemma in reports and self.is_report_verb(doc.spacy[i])}
         drafts = [self.draft(c, doc, index, pronouns) for c in candidates if c.alive]
         for draft in drafts:
             draft.cand.notes["type"] = draft.type
@@ -161,8 +163,11 @@ class EventStage:
             # "warned that the EU would impose measures on Belgrade": the threatened are the targets
             for inner in cand.content:
                 inner_roles = roles.roles_of(inner)
-                tokens = inner_roles.target or inner_roles.fallback_target
-                draft.target = roles.with_pronouns([a for t in tokens for a in roles.actors_for(t, index)], pronouns)
+                for tokens in (inner_roles.target, inner_roles.fallback_target):
+                    draft.target = roles.with_pronouns([a for t in tokens for a in roles.actors_for(t, index)],
+                                                       pronouns)
+                    if draft.target:
+                        break
                 if draft.target:
                     break
         return draft
@@ -170,7 +175,7 @@ class EventStage:
     def place_target(self, cand: Candidate, found: roles.Roles, doc: Document) -> list[Actor]:
         """A country or its city named as the recipient ("sent arms to Pakistan", "extradited to
         Britain") or, for a visit, the place visited ("arrived in Amman"): CAMEO codes the state."""
-        wanted = {"to", "with", "into"} | ({"in"} if cand.entry.type == "CONSULT" else set())
+        wanted = {"to", "with", "into"} | ({"in"} if cand.entry.mode == "visit" else set())
         tokens = [t for t in found.fallback_target + [c for c in cand.head.children if rel(c) == "obl"]
                   if preposition(t) in wanted]
         for token in tokens:
@@ -187,6 +192,7 @@ class EventStage:
         act = cand.entry.type
         inner = [c for c in cand.content if c.entry.type != act]
         content_type = inner[0].entry.type if inner else None
+        content_mode = inner[0].entry.mode if inner else None
         words = {w for c in cand.content for w in (t.lower_ for t in c.head.subtree)}
         if act == "THREATEN" and content_type is None:
             words = {t.lower_ for t in cand.head.subtree}
@@ -197,7 +203,7 @@ class EventStage:
             return
         military = bool(words & self.lexicon.military_words)
         mode, cameo = self.lexicon.content_mode(act, content_type, family=cand.entry.cameo_family,
-                                                military=military)
+                                                military=military, content_mode=content_mode)
         if mode is not None or cameo is not None:
             draft.mode = mode if mode is not None else draft.mode
             draft.cameo = cameo or draft.cameo
@@ -241,7 +247,7 @@ class EventStage:
         """Threats and refusals that a future or negated act in someone's own words amounts to."""
         cand = draft.cand
         ontology_quad = self.ontology.quad(draft.type)
-        text = cand.sent.doc.text
+        text = doc_text(cand.sent.doc)
         first_person = any(
             (a.text.split() or [""])[0].lower() in roles.FIRST_PERSON
             or re.findall(r"\w+", text[max(0, a.start - 6):a.start].lower())[-1:] in (["our"], ["my"])
@@ -260,6 +266,16 @@ class EventStage:
             if rel(head) == "xcomp" and head.head.lower_ in self.lexicon.aspect_verbs | {"kept", "keeps", "continued",
                                                                                       "continues"}:
                 draft.trigger = (head.head.idx, draft.trigger[1])
+            return
+        if draft.type in COOPERATIVE - {"AGREE", "CONSULT"} and draft.factuality == "future" and own and (
+                cand.notes.get("intended_by") is None):
+            # the same reading for cooperation: announcing one's own coming aid, release or
+            # withdrawal is a commitment (CAMEO 03, PLOVER AGREE), asserted as said
+            mode, cameo = self.lexicon.content_mode("AGREE", draft.type)
+            draft.reasons["type"] = f"own announced {draft.type} in the speaker's words: a commitment"
+            draft.type, draft.mode, draft.cameo, draft.acled_sub = "AGREE", mode, cameo, None
+            draft.factuality = "asserted"
+            draft.specific = False
             return
         if draft.type in COOPERATIVE and ontology_quad in (1, 2) and draft.factuality == "negated" and (
                 draft.said_by is not None) and cue and cue.lower() in ("never", "not", "n't"):
@@ -298,40 +314,53 @@ class EventStage:
         draft.casualties = anchoring.casualties_for(cand, doc.casualties, sentence_cands, draft.type)
 
     def relative_dates(self, drafts: list[Draft], doc: Document) -> None:
-        """Dates given relative to another event ("two days after talks", "two days later")."""
+        """Dates given relative to another event, in both directions.
+
+        "X on Sunday, two days after talks in Doha": X takes Sunday and the talks Sunday minus two
+        days. "Two days later, Y": Y takes the date of the event told before it plus two days."""
         ordered = sorted(drafts, key=lambda d: d.trigger[0])
         for n, draft in enumerate(ordered):
             time = draft.when
             if time is None or time.relative is None or time.relative.anchor != "event" or time.value:
                 continue
-            rel_ = time.relative
-            after_time = [d for d in ordered if d is not draft and d.cand.sent.start == draft.cand.sent.start
-                          and time.end is not None and 0 <= d.trigger[0] - time.end <= 12]
-            same = [d for d in ordered if d is not draft and d.cand.sent.start == draft.cand.sent.start
-                    and d.when is not None and d.when.value and d.when.relative is None]
-            if after_time and rel_.direction in ("after", "before"):
-                # "X on Sunday, two days after talks": the talks are dated from X, the other way round
-                dated = after_time[0]
-                anchor = draft if draft is not dated and not same else (same[0] if same else None)
-                if anchor is not None and anchor.when is not None and anchor.when.value:
-                    back = "before" if rel_.direction == "after" else "after"
-                    value = anchoring.shift(anchor.when.value, rel_.offset, rel_.unit, back)
+            offset = time.relative
+            sent_start = draft.cand.sent.start
+            text = doc.text[time.start or 0:(time.end or 0) + 8].lower()
+            pointing = re.search(r"\b(after|before)\b", text) is not None  # "two days after talks"
+            followers = [d for d in ordered if pointing and d.cand.sent.start == sent_start and time.end is not None
+                         and 0 <= d.trigger[0] - time.end <= 12]
+            if followers:
+                dated = followers[0]
+                if dated is not draft:
+                    absolute = [t for t in anchoring.sentence_times(doc.times, draft.cand.sent)
+                                if t.value and t.relative is None]
+                    draft.when = absolute[0] if absolute else None
+                anchors = [d for d in ordered if d is not dated and d.cand.sent.start == sent_start
+                           and d.when is not None and d.when.value and d.when.relative is None]
+                if anchors:
+                    back = "before" if offset.direction == "after" else "after"
+                    value = anchoring.shift(anchors[0].when.value, offset.offset, offset.unit, back)
                     if value:
-                        dated.when = time.model_copy(update={"value": value, "basis": "relative",
-                                                             "precision": "day" if len(value) == 10 else "month"})
-                        dated.reasons["when_from"] = "relative to another event"
-                if draft is dated or same:
-                    draft.when = same[0].when if same else None
+                        dated.when = self.shifted(time, value)
+                        dated.reasons["when_from"] = "relative to another event in the sentence"
+                        continue
+                if dated is draft:
+                    draft.when = None
                 continue
-            earlier = [d for d in ordered[:n] if d.when is not None and d.when.value]
+            earlier = [d for d in ordered[:n] if d.when is not None and d.when.value and time.start is not None
+                       and d.trigger[0] < time.start]
             if earlier:
-                value = anchoring.shift(earlier[-1].when.value, rel_.offset, rel_.unit, rel_.direction)
+                value = anchoring.shift(earlier[-1].when.value, offset.offset, offset.unit, offset.direction)
                 if value:
-                    draft.when = time.model_copy(update={"value": value, "basis": "relative",
-                                                         "precision": "day" if len(value) == 10 else "month"})
+                    draft.when = self.shifted(time, value)
                     draft.reasons["when_from"] = "relative to an earlier event"
                     continue
             draft.when = None
+
+    @staticmethod
+    def shifted(time: Time, value: str) -> Time:
+        precision = {10: "day", 7: "month", 4: "year"}.get(len(value), "unknown")
+        return time.model_copy(update={"value": value, "basis": "relative", "precision": precision})
 
     def fill_when(self, draft: Draft, doc: Document, drafts: list[Draft]) -> None:
         if draft.when is not None and draft.when.value:
@@ -371,19 +400,27 @@ class EventStage:
             if host is None:
                 kept.append(draft)
                 continue
-            if host.cand.is_noun and not draft.cand.is_noun and host.cand.sent.start == draft.cand.sent.start:
+            # "A drone strike hit a car": the event noun names it; "protesters marched": the verb does
+            subject_noun = host.cand.head.head.i == draft.cand.head.i and rel(host.cand.head) in (
+                "nsubj", "nsubj:pass") and host.cand.head.lower_ not in roles.AGENT_NOUNS
+            if host.cand.is_noun and not draft.cand.is_noun and host.cand.sent.start == draft.cand.sent.start and (
+                    not subject_noun):
                 # the verb tells the event better than the noun it shares a sentence with
                 kept[kept.index(host)] = draft
                 host, draft = draft, host
             self.fold(host, draft)
-        meetings = [d for d in kept if d.type == "CONSULT" and d.source]
+        meetings = [d for d in kept if d.type == "CONSULT" and d.factuality == "asserted"]
         for draft in kept:
             if draft.type == "AGREE" and not draft.source and draft.cand.is_noun:
                 earlier = [m for m in meetings if m.trigger[0] < draft.trigger[0]]
-                if earlier:
-                    draft.source = list(earlier[-1].source)
+                with_parties = [m for m in earlier if m.source]
+                with_place = [m for m in earlier if m.where is not None]
+                if with_parties:
+                    draft.source = list(with_parties[-1].source)
                     draft.reasons["source"] = "parties of the talks it came out of"
-                    draft.where = draft.where or earlier[-1].where
+                if draft.where is None and with_place:
+                    draft.where = with_place[-1].where
+                    draft.reasons["where"] = "place of the talks it came out of"
         return kept
 
     def same_event(self, draft: Draft, kept: list[Draft]) -> Draft | None:
@@ -393,7 +430,10 @@ class EventStage:
                 continue
             if other.cand.sent.start == cand.sent.start:
                 near = anchoring.distance_ok(other.cand, cand)
-                if near:
+                hosting = (cand.head.lemma_ or cand.head.text).lower() == "host" and draft.type == "CONSULT"
+                compatible = hosting or not draft.source or not other.source or any(
+                    same_actor(a, b) for a in draft.source for b in other.source)
+                if near and compatible and (hosting or not (not cand.is_noun and not other.cand.is_noun and draft.source)):
                     return other
         if cand.is_noun and draft.type not in VERBAL - {"CONSULT"} and not draft.target and not draft.casualties:
             own_source = [a for a in draft.source if a.start >= cand.sent.start_char]
@@ -420,7 +460,8 @@ class EventStage:
             host.casualties = other.casualties
         if host.when is None and other.when is not None and other.when.value:
             host.when = other.when
-        host.reasons.setdefault("merged", f"also mentioned as '{other.cand.sent.doc.text[other.trigger[0]:other.trigger[1]]}'")
+        mention = doc_text(other.cand.sent.doc)[other.trigger[0]:other.trigger[1]]
+        host.reasons.setdefault("merged", f"also mentioned as '{mention}'")
         if host.specific is False and other.specific:
             host.mode, host.cameo, host.acled_sub, host.specific = other.mode, other.cameo, other.acled_sub, True
 

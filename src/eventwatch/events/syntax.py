@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 CLEAR_TO_UD = {
     "dobj": "obj", "nsubjpass": "nsubj:pass", "csubjpass": "csubj:pass", "poss": "nmod:poss",
@@ -23,6 +23,23 @@ OBJECTS = {"obj", "iobj"}
 BE_WORDS = {"be", "get", "was", "were", "is", "are", "been", "being", "got", "gets", "'s", "am"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 NOMINAL = {"NOUN", "PROPN", "PRON", "NUM", "X"}
+
+
+def doc_text(doc: Doc) -> str:
+    """The parsed text; spaCy rebuilds `Doc.text` from the tokens on every call, so keep it once."""
+    text = doc.user_data.get("eventwatch_text")
+    if text is None:
+        text = doc.user_data["eventwatch_text"] = doc.text
+    return text
+
+
+def lowered(doc: Doc) -> tuple[list[str], list[str]]:
+    """Lower-cased forms and lemmas of every token, computed once per document."""
+    cached = doc.user_data.get("eventwatch_lowered")
+    if cached is None:
+        cached = doc.user_data["eventwatch_lowered"] = (
+            [t.lower_ for t in doc], [(t.lemma_ or t.text).lower() for t in doc])
+    return cached
 
 
 def rel(token: Token) -> str:

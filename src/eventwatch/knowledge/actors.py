@@ -1,7 +1,7 @@
 """The actor knowledge base: named organisations, groups and office holders, role nouns and titles.
 
-Read from the YAML files in `data/actors/` (state organs, IGOs, NGOs, armed groups, parties,
-office holders, roles) plus any extra files the pipeline config names
+Read from the YAML files in `data/actors/` (armed groups, state organs, IGOs, parties, NGOs,
+office holders, leaders of IGOs and groups, roles) plus any extra files the pipeline config names
 (`resources: {actor_kb: {options: {extra_files: [...]}}}`). docs/actors-kb.md documents
 the formats and where each list comes from.
 
@@ -15,7 +15,10 @@ What the resolution stage asks of it:
   `defence_minister`) or a title word as used for that country ("president", "chancellor",
   "secretary of state", "defense secretary").
 - `person(name, date)`: a person by full name or surname, preferring the one in office on
-  the date; `entry.office_at(date)` gives that office.
+  the date; `entry.office_at(date)` gives that office and `entry.standing(date)` the
+  country, sectors and affiliation to code the person with on that date.
+- `lookup(text, match_case=True)`: only names written with the same capitals, for spans
+  that may be common nouns ("amnesty", "junta").
 - `role_noun(word)`: sectors and kind a common noun implies ("troops" MIL group, "spokesman"
   GOV person, "gunmen" UAF with no country).
 - `titles()`: title words that precede a name ("President", "Gen.", "Foreign Minister").
@@ -34,7 +37,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eventwatch.knowledge.countries import capitalised, is_acronym, normalise, packaged_path, read_yaml
+from eventwatch.knowledge.countries import (
+    capitalised,
+    case_key,
+    is_acronym,
+    normalise,
+    packaged_path,
+    read_yaml,
+)
+from eventwatch.knowledge.countries import load as load_countries
 
 # Load order is also the order of readings for a shared alias ("RSF": the Sudanese
 # paramilitary before Reporters Without Borders), conflict actors first.
@@ -45,6 +56,8 @@ ACTOR_FILES = (
     "parties.yaml",
     "ngos.yaml",
     "office_holders.yaml",
+    "leaders.yaml",
+    "companies.yaml",
     "roles.yaml",
 )
 
@@ -69,6 +82,16 @@ class Office:
 
 
 @dataclass(frozen=True, slots=True)
+class Standing:
+    """How to code an actor on a given day: see `KBEntry.standing`."""
+
+    country: str | None
+    sectors: tuple[str, ...]
+    affiliation: str | None
+    title: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class KBEntry:
     """One actor: `kind` is state|person|organization|group; `country` ISO3 or None."""
 
@@ -85,16 +108,36 @@ class KBEntry:
     active: str | None = None
     note: str | None = None
     source_file: str | None = None
+    surnames: tuple[str, ...] = ()
+
+    @property
+    def kb_id(self) -> str:
+        """The id under the record's name for it (ACTOR `kb_id`)."""
+        return self.id
 
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
 
     def office_at(self, day: dt.date) -> Office | None:
-        for office in self.offices:
-            if office.covers(day):
-                return office
-        return None
+        """The office held on `day`; of two held at once, the higher (head of state first)."""
+        held = [office for office in self.offices if office.covers(day)]
+        return min(held, key=lambda o: ROLES.index(o.role)) if held else None
+
+    def standing(self, day: dt.date | None) -> Standing:
+        """Country, sectors and affiliation to code this actor with on `day`.
+
+        A state office held that day wins (Mark Rutte in 2023 is the Dutch prime minister,
+        GOV NLD; in 2025 the NATO Secretary General, IGO with NATO as affiliation, which is
+        what his entry says). Without a date, or with no office that day, the entry's own
+        fields.
+        """
+        office = self.office_at(day) if day is not None else None
+        if office is not None:
+            return Standing(
+                country=office.country, sectors=office.sectors, affiliation=None, title=office.title
+            )
+        return Standing(country=self.country, sectors=self.sectors, affiliation=self.affiliation, title=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +172,7 @@ class _Build:
     as_of: dt.date | None = None
 
 
-def parse_date(value: Any, *, end: bool = False) -> dt.date | None:
+def parse_date(value: Any) -> dt.date | None:
     """`YYYY-MM-DD`, `YYYY-MM` or `YYYY` (YAML may already have made a date of it)."""
     if value is None or isinstance(value, dt.date):
         return value
@@ -158,6 +201,7 @@ class ActorKB:
         self.as_of = build.as_of
         self._entries: dict[str, KBEntry] = {}
         for kb_id, row in build.entries.items():
+            row["aliases"] = [*(row.get("aliases") or ()), *_surname_aliases(row)]
             affiliation_id = row.get("affiliation")
             affiliated = build.entries.get(affiliation_id) if affiliation_id else None
             self._entries[kb_id] = KBEntry(
@@ -174,6 +218,7 @@ class ActorKB:
                 active=None if row.get("active") is None else str(row["active"]),
                 note=row.get("note"),
                 source_file=row.get("_file"),
+                surnames=_surnames(row) if row.get("kind") == "person" else (),
             )
         self._index: dict[str, list[KBEntry]] = {}
         self._acronyms: dict[str, list[KBEntry]] = {}
@@ -181,7 +226,9 @@ class ActorKB:
             for alias in entry.names:
                 table = self._acronyms if is_acronym(alias) else self._index
                 readings = table.setdefault(normalise(alias), [])
-                if entry not in readings:
+                if not any(
+                    e is entry for e in readings
+                ):  # identity: comparing entries field by field is slow
                     readings.append(entry)
         self._holders: dict[tuple[str, str], list[tuple[Office, KBEntry]]] = {}
         for entry in self._entries.values():
@@ -189,7 +236,9 @@ class ActorKB:
                 self._holders.setdefault((office.country, office.role), []).append((office, entry))
         for terms in self._holders.values():
             terms.sort(key=lambda pair: pair[0].start)
-        self._role_titles = {role: [normalise(t) for t in titles] for role, titles in build.role_titles.items()}
+        self._role_titles = {
+            role: [normalise(t) for t in titles] for role, titles in build.role_titles.items()
+        }
         self._country_titles = {
             country: {role: [normalise(t) for t in titles] for role, titles in roles.items()}
             for country, roles in build.country_titles.items()
@@ -206,35 +255,46 @@ class ActorKB:
     def entries(self, *, kind: str | None = None) -> list[KBEntry]:
         return [e for e in self._entries.values() if kind is None or e.kind == kind]
 
-    def lookup(self, text: str) -> list[KBEntry]:
+    def lookup(self, text: str, *, match_case: bool = False) -> list[KBEntry]:
         """Every entry with this name or alias (normalised), canonical-name matches first.
 
         Short all-capital aliases ("IS", "WHO", "RSF") match only text with no lower-case
-        letter, so "is" and "who" find nothing.
+        letter, so "is" and "who" find nothing. With `match_case`, an entry matches only
+        when one of its names is written with the same capitals as `text` (dots, a leading
+        "the" and a possessive aside): "Amnesty" finds Amnesty International, "amnesty"
+        does not; use it for text that may be a common noun.
         """
         key = normalise(text)
         readings = list(self._index.get(key, ()))
         if capitalised(text):
-            readings += [e for e in self._acronyms.get(key, ()) if e not in readings]
+            readings += [e for e in self._acronyms.get(key, ()) if not any(e is r for r in readings)]
+        if match_case:
+            surface = case_key(text)
+            readings = [e for e in readings if any(case_key(name) == surface for name in e.names)]
         return sorted(readings, key=lambda e: normalise(e.name) != key)
 
-    def aliases(self) -> Iterator[tuple[str, KBEntry]]:
-        """Every (surface alias, entry) pair, for a phrase matcher (people's surnames included)."""
+    def aliases(self, *, surnames: bool = True) -> Iterator[tuple[str, KBEntry]]:
+        """Every (surface alias, entry) pair, for a phrase matcher.
+
+        People's surnames ("Lavrov", "Li", "Kim") are included unless `surnames=False`: a
+        matcher may prefer to accept a bare surname only after the full name has appeared.
+        """
         for entry in self._entries.values():
             for alias in entry.names:
-                yield alias, entry
+                if surnames or alias not in entry.surnames:
+                    yield alias, entry
 
     def resolve_role(self, country: str, role: str) -> list[str]:
         """Canonical roles a role name or title word means in a country ("chancellor" in DEU)."""
         if role in ROLES:
             return [role]
         key = normalise(role)
-        local = [r for r, titles in self._country_titles.get(country, {}).items() if key in titles]
-        if local:
-            return local
-        if any(key in titles for titles in self._country_titles.get(country, {}).values()):
-            return []
-        return [r for r, titles in self._role_titles.items() if key in titles]
+        local = self._country_titles.get(country, {})
+        return [
+            r
+            for r in ROLES
+            if key in local.get(r, ()) or (key in self._role_titles.get(r, ()) and _default_applies(r, local))
+        ]
 
     def holder(self, country: str, role: str, day: dt.date) -> KBEntry | None:
         """Who held `role` in `country` on `day`: holder("USA", "president", 2019-06-01) -> Trump."""
@@ -272,20 +332,48 @@ class ActorKB:
         return list(self._titles)
 
     def counts(self) -> dict[str, int]:
-        """Entries per kind and per source file, for documentation and coverage tests."""
+        """Entries per kind and per source file, and office-holder coverage, for docs and tests."""
         result: dict[str, int] = {}
         for entry in self._entries.values():
             result[f"kind:{entry.kind}"] = result.get(f"kind:{entry.kind}", 0) + 1
             result[f"file:{entry.source_file}"] = result.get(f"file:{entry.source_file}", 0) + 1
+        roles_by_country: dict[str, set[str]] = {}
+        for country, role in self._holders:
+            roles_by_country.setdefault(country, set()).add(role)
+        result["offices:states"] = len(roles_by_country)
+        result["offices:states_with_all_four_roles"] = sum(set(ROLES) <= r for r in roles_by_country.values())
+        result["offices:terms"] = sum(len(terms) for terms in self._holders.values())
         return result
+
+
+def _surname_aliases(row: dict[str, Any]) -> list[str]:
+    """The surname aliases of an office holder: explicit ones if any term gave `surname:`."""
+    if "_explicit_surnames" in row:
+        return [s for s in row["_explicit_surnames"] if s]
+    return [row["_default_surname"]] if "_default_surname" in row else []
+
+
+def _surnames(row: dict[str, Any]) -> tuple[str, ...]:
+    """A person's one-word aliases that are a word of a longer name ("Lavrov", "Xi", "Lula")."""
+    names = [row["name"], *(row.get("aliases") or ())]
+    words = {word for name in names if " " in name for word in name.split()}
+    return tuple(dict.fromkeys(a for a in row.get("aliases") or () if " " not in a and a in words))
+
+
+def _default_applies(role: str, local: dict[str, list[str]]) -> bool:
+    """Whether the default title words of `role` hold in a country with these title lists.
+
+    For heads of state and government a country's own words replace the defaults: the US
+    has no "prime minister", Germany's "president" is not its head of government. Minister
+    titles only add to them ("foreign minister" is understood everywhere).
+    """
+    return role not in local or role in ("foreign_minister", "defence_minister")
 
 
 def _distance(person: KBEntry, day: dt.date) -> int:
     if not person.offices:
         return 1 << 30
-    return min(
-        min(abs((o.start - day).days), abs(((o.end or day) - day).days)) for o in person.offices
-    )
+    return min(min(abs((o.start - day).days), abs(((o.end or day) - day).days)) for o in person.offices)
 
 
 def _singular(word: str) -> str:
@@ -298,7 +386,16 @@ def _singular(word: str) -> str:
 def _read_entries(build: _Build, data: dict[str, Any], file_name: str) -> None:
     for row in data.get("entries") or ():
         kb_id = row["id"]
-        merged = {**build.entries.get(kb_id, {}), **row, "_file": build.entries.get(kb_id, {}).get("_file", file_name)}
+        bad = [a for a in (row.get("name", ""), *(row.get("aliases") or ())) if not isinstance(a, str)]
+        if bad:  # YAML reads unquoted NO, Yes, 2023 as booleans and numbers
+            raise ValueError(
+                f"{file_name}: {kb_id}: names and aliases must be strings, got {bad!r}; quote them"
+            )
+        merged = {
+            **build.entries.get(kb_id, {}),
+            **row,
+            "_file": build.entries.get(kb_id, {}).get("_file", file_name),
+        }
         if kb_id in build.entries:
             merged["aliases"] = [*build.entries[kb_id].get("aliases", ()), *row.get("aliases", ())]
         build.entries[kb_id] = merged
@@ -327,11 +424,23 @@ def _add_term(
     extra: dict[str, Any] = rest[0] if rest else {}
     kb_id = extra.get("id") or f"person:{slug(name)}"
     row = build.entries.setdefault(
-        kb_id, {"id": kb_id, "name": name, "kind": "person", "country": country, "sectors": ["GOV"], "aliases": [],
-                "_file": file_name},
+        kb_id,
+        {
+            "id": kb_id,
+            "name": name,
+            "kind": "person",
+            "country": country,
+            "sectors": ["GOV"],
+            "aliases": [],
+            "_file": file_name,
+        },
     )
-    surname = extra.get("surname", surname_of(name))
-    for alias in [*extra.get("aliases", ()), *([surname] if surname else [])]:
+    # the surname alias is settled once all terms are read: an explicit `surname:` in any term
+    # (null for none) wins over the last word of the name
+    if "surname" in extra:
+        row.setdefault("_explicit_surnames", []).append(extra["surname"])
+    row.setdefault("_default_surname", surname_of(name))
+    for alias in extra.get("aliases", ()):
         if alias not in row["aliases"]:
             row["aliases"].append(alias)
     title = (titles.get(role) or build.role_titles.get(role) or [role.replace("_", " ")])[0]
@@ -354,7 +463,9 @@ def _read_roles(build: _Build, data: dict[str, Any]) -> None:
             )
     for row in data.get("titles") or ():
         for text in row["words"]:
-            build.titles.append(Title(text=text, sectors=tuple(row.get("sectors") or ()), role=row.get("role")))
+            build.titles.append(
+                Title(text=text, sectors=tuple(row.get("sectors") or ()), role=row.get("role"))
+            )
 
 
 def load(*, extra_files: Sequence[str | Path] = ()) -> ActorKB:
@@ -364,10 +475,25 @@ def load(*, extra_files: Sequence[str | Path] = ()) -> ActorKB:
     other fields replace the packaged ones.
     """
     build = _Build()
-    paths: Iterable[Path] = (*(packaged_path("actors", name) for name in ACTOR_FILES), *map(Path, extra_files))
+    paths: Iterable[Path] = (
+        *(packaged_path("actors", name) for name in ACTOR_FILES),
+        *map(Path, extra_files),
+    )
     for path in paths:
         data = read_yaml(path) or {}
         _read_entries(build, data, path.name)
         _read_offices(build, data, path.name)
         _read_roles(build, data)
     return ActorKB(build)
+
+
+def main() -> None:
+    """Print the KB's coverage counts (`python -m eventwatch.knowledge.actors`)."""
+    table = load_countries()
+    print(f"countries: {len(table)} rows, {len(table.all(states_only=True))} states")
+    for key, value in sorted(load().counts().items()):
+        print(f"{key}: {value}")
+
+
+if __name__ == "__main__":
+    main()

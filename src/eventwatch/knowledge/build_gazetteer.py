@@ -38,7 +38,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from eventwatch.knowledge.gazetteer import COMMON_FILE, DATA_DIR, INDEX_FILE, NAMES_FILE, PLACE_COLUMNS, normalise
+from eventwatch.knowledge.gazetteer import (
+    COMMON_FILE,
+    DATA_DIR,
+    INDEX_FILE,
+    NAMES_FILE,
+    PLACE_COLUMNS,
+    normalise,
+)
 
 # Points of countries: trim this share of their places on each side of the bounding box, so
 # that a far island or exclave does not drag the middle into the sea. Divisions are compact

@@ -18,6 +18,9 @@ scalar fields given in the extra file replace the packaged ones.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -32,11 +35,30 @@ import yaml
 YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 PACKAGED_FILE = "countries.yaml"
+CACHE_VERSION = "1"
 
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u02bb": "'", "`": "'", "\u2013": "-", "\u2014": "-"})
+_QUOTES = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u02bb": "'", "`": "'", "\u2013": "-", "\u2014": "-"}
+)
 # letters NFKD does not decompose to ASCII ("Yıldırım", "Łukaszenka", "Đukanović", "Søren")
-_LETTERS = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ß": "ss",
-                          "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ð": "d", "þ": "th"})
+_LETTERS = str.maketrans(
+    {
+        "ı": "i",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ø": "o",
+        "Ø": "O",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ð": "d",
+        "þ": "th",
+    }
+)
 _NON_WORD = re.compile(r"[^\w' ]+")
 _SPACES = re.compile(r"\s+")
 _POSSESSIVE = re.compile(r"'s?$")
@@ -50,8 +72,11 @@ def normalise(text: str) -> str:
     Hyphens and other punctuation become spaces ("al-Shabaab" = "Al Shabaab"), dots vanish
     ("U.S." = "US"), curly apostrophes become straight ones.
     """
-    text = unicodedata.normalize("NFKD", text.translate(_QUOTES).translate(_LETTERS))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower().replace(".", "")
+    if text.isascii():
+        text = text.lower().replace(".", "")
+    else:
+        text = unicodedata.normalize("NFKD", text.translate(_QUOTES).translate(_LETTERS))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower().replace(".", "")
     text = _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()
     text = _POSSESSIVE.sub("", text).strip()
     if text.startswith("the "):
@@ -69,6 +94,12 @@ def is_acronym(text: str) -> bool:
     return 0 < len(letters) <= 4 and not any(ch.islower() for ch in letters)
 
 
+def case_key(text: str) -> str:
+    """`normalise` without lower-casing or accent folding: what `match_case` lookups compare."""
+    text = _POSSESSIVE_SURFACE.sub("", _ARTICLE.sub("", text.strip())).replace(".", "")
+    return " ".join(re.sub(r"[^\w']+", " ", text).split())
+
+
 def capitalised(text: str) -> bool:
     """Whether a query may match acronyms: no lower-case letter besides "the" and "'s"."""
     core = _POSSESSIVE_SURFACE.sub("", _ARTICLE.sub("", text.strip()))
@@ -76,8 +107,64 @@ def capitalised(text: str) -> bool:
 
 
 def read_yaml(path: Path | str) -> Any:
+    """A YAML knowledge file's data, through a JSON copy in the user's cache when one can be kept.
+
+    Building Python objects from YAML costs most of the load time even with libyaml; the same
+    data read back from JSON takes a tenth of it. The copy is keyed by the file's resolved
+    path and the hash of its content, so an edited file is read afresh.
+    """
+    path = Path(path)
+    cache = _cache_file(path)
+    if cache is not None and cache.exists():
+        return json.loads(cache.read_text(encoding="utf-8"))
     with open(path, encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=YamlLoader)
+        data = yaml.load(handle, Loader=YamlLoader)
+    if cache is not None:
+        _write_atomically(cache, json.dumps(data, default=_json_scalar, ensure_ascii=False))
+    return data
+
+
+def cache_dir() -> Path | None:
+    """Where JSON copies of the knowledge files go: $EVENTWATCH_CACHE_DIR, else the user cache.
+
+    None (no caching) when EVENTWATCH_CACHE_DIR is set to an empty string or the place is not
+    writable.
+    """
+    configured = os.environ.get("EVENTWATCH_CACHE_DIR")
+    if configured == "":
+        return None
+    base = (
+        Path(configured) if configured else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    )
+    target = base / "eventwatch" / "knowledge"
+    existing = next((p for p in (target, *target.parents) if p.exists()), None)
+    return target if existing is not None and os.access(existing, os.W_OK) else None
+
+
+def _cache_file(path: Path) -> Path | None:
+    """`<stem>-<hash of path>-<hash of version, size, mtime>.json` in the cache directory."""
+    directory = cache_dir()
+    if directory is None:
+        return None
+    where = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12]
+    # the content's hash, not the modification time: an edit within the clock's resolution counts too
+    state = hashlib.sha1(CACHE_VERSION.encode() + path.read_bytes()).hexdigest()[:12]
+    return directory / f"{path.stem}-{where}-{state}.json"
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    stem_and_place = target.name.rsplit("-", 1)[0]
+    for stale in target.parent.glob(f"{stem_and_place}-*.json"):
+        stale.unlink(missing_ok=True)  # copies of earlier versions of the same file
+    partial = target.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, target)
+
+
+def _json_scalar(value: Any) -> str:
+    # YAML turns 2019-01-20 into a date; the readers accept the ISO string just as well
+    return value.isoformat()
 
 
 def packaged_path(*parts: str) -> Path:
@@ -175,19 +262,24 @@ class Countries:
     def by_iso2(self, code: str) -> Country | None:
         return self._by_iso2.get(code.upper())
 
-    def by_name(self, text: str) -> Country | None:
+    def by_name(self, text: str, *, match_case: bool = False) -> Country | None:
         """The country a name or alias denotes ("the U.S.", "DR Congo", "Ivory Coast").
 
         Acronyms ("US", "UK", "DRC") match only when the text has no lower-case letter.
+        With `match_case`, only names written with the same capitals count ("Turkey" is a
+        country, "turkey" is not).
         """
-        readings = self.by_name_all(text)
+        readings = self.by_name_all(text, match_case=match_case)
         return readings[0] if readings else None
 
-    def by_name_all(self, text: str) -> list[Country]:
+    def by_name_all(self, text: str, *, match_case: bool = False) -> list[Country]:
         key = normalise(text)
         readings = list(self._names.get(key, ()))
         if capitalised(text):
             readings += [c for c in self._acronyms.get(key, ()) if c not in readings]
+        if match_case:
+            surface = case_key(text)
+            readings = [c for c in readings if any(case_key(name) == surface for name in c.names)]
         return readings
 
     def by_demonym(self, word: str) -> Country | None:

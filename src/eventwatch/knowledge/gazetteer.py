@@ -137,6 +137,10 @@ class Gazetteer:
         """Whether `key` is the entry's own name or a curated alias, not one of GeoNames' alternate names."""
         return normalise(entry.name) == key or (key, entry.index) in self.curated
 
+    def is_curated_key(self, key: str) -> bool:
+        """Whether a key comes from the curated files or the country table ("NSW", "UAE"), not GeoNames."""
+        return any((key, i) in self.curated for i in self.indices(key))
+
     def __contains__(self, name: str) -> bool:
         return self.has_key(normalise(name))
 

@@ -53,6 +53,7 @@ class TimeLexicon:
     units: dict[str, str]
     duration_lead_words: frozenset[str]
     anaphoric_days: tuple[str, ...]
+    weekend_phrases: tuple[str, ...]
     relative_after: frozenset[str]
     relative_before: frozenset[str]
     next_day_phrases: dict[str, int]
@@ -93,6 +94,7 @@ def load_time_lexicon(*, path: str | None = None) -> TimeLexicon:
         units={k.lower(): v for k, v in data["units"].items()},
         duration_lead_words=frozenset(w.lower() for w in data["duration_lead_words"]),
         anaphoric_days=longest_first([w.lower() for w in data["anaphoric_days"]]),
+        weekend_phrases=longest_first([w.lower() for w in data["weekend_phrases"]]),
         relative_after=frozenset(w.lower() for w in data["relative_after"]),
         relative_before=frozenset(w.lower() for w in data["relative_before"]),
         next_day_phrases={k.lower(): int(v) for k, v in data["next_day_phrases"].items()},
@@ -118,6 +120,7 @@ class NumberLexicon:
     count_words: dict[str, int]
     vague_counts: dict[str, int]
     qualifiers: dict[str, str]  # lower-cased phrase -> lower | upper | approximate | range
+    qualifier_names: dict[str, str]  # lower-cased phrase -> the record's name (more than, at least, about, up to)
     casualty_verbs: dict[str, str]  # lower-cased word or phrase -> kind
     casualty_nouns: dict[str, str]
     toll_verbs: frozenset[str]
@@ -158,6 +161,7 @@ def load_number_lexicon(*, path: str | None = None) -> NumberLexicon:
         count_words={k.lower(): int(v) for k, v in data["count_words"].items()},
         vague_counts={k.lower(): int(v) for k, v in data["vague_counts"].items()},
         qualifiers=qualifiers,
+        qualifier_names={p.lower(): name for name, phrases in data["qualifier_names"].items() for p in phrases},
         casualty_verbs=verbs,
         casualty_nouns=nouns,
         toll_verbs=frozenset(w.lower() for w in data["toll_verbs"]),

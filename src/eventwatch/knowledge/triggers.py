@@ -104,10 +104,11 @@ class TriggerLexicon:
         return sorted(found.values(), key=lambda m: -m.length)
 
     def content_mode(self, act: str, content_type: str | None, *, family: str | None = None,
-                     military: bool = False) -> tuple[str | None, str | None]:
+                     military: bool = False, content_mode: str | None = None) -> tuple[str | None, str | None]:
         """(mode, CAMEO code) of a request/threat/refusal/intent whose content is `content_type`."""
         table = self.content_modes.get(act) or {}
-        row = table.get(content_type or "none") or table.get("none")
+        row = (table.get(f"{content_type}/{content_mode}") if content_mode else None) or table.get(
+            content_type or "none") or table.get("none")
         if not row:
             return None, None
         if act == "REQUEST":

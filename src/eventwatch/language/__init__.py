@@ -2,8 +2,8 @@
 
 `load()` returns the pipeline shipped in `model/` (trained from open treebanks by
 `make model`, see docs/model-card.md): tokenizer with news abbreviations, tok2vec,
-morphologizer (UPOS + features), rule lemmatizer, news sentence rules, parser and NER
-(PERSON, ORG, LOC, NORP). It is loaded once per process and cached; the reference scorers
+morphologizer (UPOS + features), rule lemmatizer, news sentence rules, parser, NER
+(PERSON, ORG, LOC, NORP) and the entity span clean-up (titles and determiners outside names). It is loaded once per process and cached; the reference scorers
 and the pipeline's `nlp` resource both call it.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from eventwatch.language import segmentation  # noqa: F401  (registers the sentence component)
+from eventwatch.language import entities, segmentation  # noqa: F401  (register the rule components)
 
 MODEL_DIR = Path(__file__).parent / "model"
 

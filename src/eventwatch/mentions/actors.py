@@ -63,6 +63,7 @@ POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 HYPHENS = {"-", "\u2010", "\u2011"}
 MAX_NGRAM = 6
 COORDINATORS = {"and", "or", ","}
+ARGUMENTS = {"nsubj", "nsubj:pass", "nsubjpass", "obj", "dobj", "iobj"}
 STATE_SECTORS = {"GOV", "MIL", "COP", "CVL", "OPP", "JUD", "LEG", "SPY", "REF", "MED", "PTY", "REB", "PRM"}
 MONTHS_AND_DAYS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
@@ -141,7 +142,7 @@ class ActorStage:
         mentions = fold_appositions(sp, mentions)
         resolve_names(mentions)
         resolve_descriptions(sp, mentions, self.phrases)
-        main_country = self.main_country(doc, mentions)
+        main_country = self.main_country(doc, runs)
         for mention in mentions:
             if (self.context_country and mention.country is None and main_country and mention.nominal
                     and not mention.countryless and "IGO" not in mention.sector
@@ -224,7 +225,7 @@ class ActorStage:
             if best is None:
                 token = doc[i]
                 kind = "name" if is_capitalised(token) else "word"
-                best = Segment(i, i + 1, kind)
+                best = Segment(i, i + 1, kind, "hyphen" if token.text in HYPHENS else None)
             found.append(best)
             i = best.end
         return merge_names(distrust_surnames(doc, found))
@@ -236,7 +237,9 @@ class ActorStage:
             return None
         capital = text[:1].isupper() or any(c.isupper() for c in text)
         if capital:
-            if self.kb is not None and (entries := self.kb.lookup(text)):
+            entries = self.kb.lookup(text) if self.kb is not None else []
+            surnames_only = entries and all(e.kind == "person" and e.name != text for e in entries)
+            if entries and not (surnames_only and self.countries.by_name(text) is not None):
                 return Segment(i, j, "kb", entries)
             if (country := self.countries.by_name(text)) is not None and text[:1].isupper():
                 return Segment(i, j, "country", country)
@@ -248,9 +251,9 @@ class ActorStage:
         lower = text.lower()
         if j - i <= 3 and lower in self.phrases.organisation_nouns and doc[j - 1].pos_ in {"NOUN", "PROPN"}:
             return Segment(i, j, "orgnoun", self.phrases.organisation_nouns[lower])
-        if self.kb is not None and j - i <= 3 and (role := self.kb.role_noun(lower)) is not None:
-            if doc[j - 1].pos_ in {"NOUN", "PROPN", "ADJ"} or not capital:
-                return Segment(i, j, "role", role)
+        role = self.kb.role_noun(lower) if self.kb is not None and j - i <= 3 else None
+        if role is not None and (doc[j - 1].pos_ in {"NOUN", "PROPN", "ADJ"} or not capital):
+            return Segment(i, j, "role", role)
         if capital and j - i <= 2 and (country := self.countries.by_demonym(text)) is not None:
             return Segment(i, j, "demonym", country)
         return None
@@ -313,10 +316,12 @@ class ActorStage:
         if head.kind in {"role", "title", "orgnoun"}:
             return self.role_mention(doc, head, modifiers, owner, country, affiliation, day, span_start)
         if head.kind == "demonym" and is_plural_people(doc[head.end - 1]):
-            state = head.payload
-            return Mention(doc[head.start].idx, end_char(doc, head.end), "group", name=doc[head.start:head.end].text,
-                           country=state.iso3, head=head.end - 1)
-        del described
+            # "Bosnian Serbs" are of Bosnia; "ethnic Albanians" of the country they live in
+            ethnic = head.start > 0 and doc[head.start - 1].lower_ == "ethnic"
+            iso3 = country if described else (None if ethnic else head.payload.iso3)
+            first = doc[described[0].start].idx if described else doc[head.start].idx
+            return Mention(first, end_char(doc, head.end), "group", name=doc.text[first:end_char(doc, head.end)],
+                           country=iso3, head=head.end - 1, nominal=ethnic)
         return None
 
     def kept_start(self, doc: Doc, head: Segment, modifiers: list[Segment], owner: list[Segment]) -> int:
@@ -502,6 +507,8 @@ class ActorStage:
         country: str | None = None
         affiliation = None
         for segment in [*owner, *modifiers]:
+            if segment.kind == "demonym" and segment.start > 0 and doc[segment.start - 1].lower_ == "ethnic":
+                continue  # "ethnic Albanian guerrillas" in Macedonia: an ethnicity, not a state
             if segment.kind in {"country", "demonym"}:
                 country = segment.payload.iso3
             elif segment.kind == "metonym":
@@ -516,25 +523,39 @@ class ActorStage:
             elif segment.kind == "name":
                 span = (doc[segment.start].idx, end_char(doc, segment.end))
                 country = places.get(span) or country  # "a Mandalay resident"
-        following = self.of_phrase(doc, head.end)
-        if following is not None and country is None:
-            country = following
+        of_country, of_body = self.of_phrase(doc, head.end)
+        if country is None:
+            country = of_country
+        if affiliation is None and of_body is not None:
+            affiliation = of_body
         return country, affiliation
 
-    def of_phrase(self, doc: Doc, after: int) -> str | None:
-        """The country of an "of" phrase right after a head: "president of Armenia", "commander of
-        Sudan's Rapid Support Forces"."""
+    def of_phrase(self, doc: Doc, after: int) -> tuple[str | None, tuple[str, str | None, tuple[str, ...]] | None]:
+        """Country and body of an "of" phrase right after a head: "president of Armenia", "a senior
+        commander of Sudan's Rapid Support Forces" (SDN, the RSF)."""
         if after >= len(doc) or doc[after].lower_ not in {"of", "for"}:
-            return None
-        for token in doc[after + 1:min(len(doc), after + 8)]:
-            if token.is_punct and token.text not in POSSESSIVE:
-                return None
-            text = token.text
-            if text[:1].isupper():
-                country = self.countries.by_name(text) or self.countries.by_demonym(text)
-                if country is not None:
-                    return country.iso3
-        return None
+            return None, None
+        country: str | None = None
+        body = None
+        stop = after + 1
+        while stop < min(len(doc), after + 9) and not (doc[stop].is_punct and doc[stop].text not in POSSESSIVE):
+            stop += 1
+        for i in range(after + 1, stop):
+            for j in range(stop, i, -1):
+                text = doc[i:j].text
+                if not text[:1].isupper():
+                    continue
+                entries = self.kb.lookup(text) if self.kb is not None else []
+                found = self.countries.by_name(text) or self.countries.by_demonym(text)
+                if entries and entries[0].kind in {"organization", "group"} and body is None:
+                    entry = entries[0]
+                    body = (entry.name, entry.country, tuple(entry.sectors))
+                    country = country or entry.country
+                    break
+                if found is not None and country is None:
+                    country = found.iso3
+                    break
+        return country, body
 
     def coordinated(self, doc: Doc, runs: list[tuple[int, int]], index: int) -> list[Mention]:
         """"US and British warplanes": a run of bare countries/demonyms coordinated with the next run
@@ -547,6 +568,8 @@ class ActorStage:
         if not between or any(t.lower_ not in COORDINATORS for t in between):
             return []
         own = self.segments(doc, start, end)
+        while own and own[0].kind == "word" and doc[own[0].start].pos_ == "ADJ":
+            own = own[1:]  # "Senior Hungarian and Romanian officials"
         if not own or any(s.kind not in {"country", "demonym"} for s in own):
             return []
         other = self.segments(doc, next_start, next_end)
@@ -565,12 +588,29 @@ class ActorStage:
                                   country=state.iso3, sector=sectors, head=segment.end - 1))
         return states
 
-    def main_country(self, doc: Document, mentions: list[Mention]) -> str | None:
-        """The country the article's places lie in (the most frequent), else its most named state."""
-        counts = Counter(p.country for p in doc.places if p.country)
-        if not counts:
-            counts = Counter(m.country for m in mentions if m.kind == "state" and m.country)
-        return counts.most_common(1)[0][0] if counts else None
+    def main_country(self, doc: Document, runs: list[tuple[int, int]]) -> str | None:
+        """The country the article is about: its places' countries count twice, every country, seat
+        or demonym the text names once (literal or not); a tie goes to the one named first."""
+        scores: Counter[str] = Counter()
+        first: dict[str, int] = {}
+        for place in doc.places:
+            if place.country:
+                scores[place.country] += 2
+                first.setdefault(place.country, place.start)
+        sp = doc.spacy
+        for start, end in runs:
+            for segment in self.segments(sp, start, end):
+                if segment.kind in {"country", "demonym"}:
+                    iso3 = segment.payload.iso3
+                elif segment.kind == "metonym":
+                    iso3 = segment.payload[0].iso3
+                else:
+                    continue
+                scores[iso3] += 1
+                first.setdefault(iso3, sp[segment.start].idx)
+        if not scores:
+            return None
+        return max(scores, key=lambda c: (scores[c], -first.get(c, 0)))
 
 
 # ---------------------------------------------------------------------- helpers
@@ -619,6 +659,12 @@ def distrust_surnames(doc: Doc, segments: list[Segment]) -> list[Segment]:
             out.append(Segment(segment.start, segment.end, "name"))
             continue
         out.append(segment)
+    for index, segment in enumerate(out[:-1]):  # "Mara Ilic": a KB surname alias before an unknown name
+        following = out[index + 1]
+        if (segment.kind == "kb" and all(e.kind == "person" and e.name != doc[segment.start:segment.end].text
+                                         for e in segment.payload)
+                and following.kind == "name" and following.start == segment.end):
+            out[index] = Segment(segment.start, segment.end, "name")
     return out
 
 
@@ -628,6 +674,9 @@ def merge_names(segments: list[Segment]) -> list[Segment]:
     for segment in segments:
         if segment.kind == "name" and merged and merged[-1].kind == "name":
             merged[-1] = replace(merged[-1], end=segment.end)
+        elif (segment.kind == "name" and len(merged) >= 2 and merged[-1].kind == "word" and merged[-2].kind == "name"
+              and merged[-1].end - merged[-1].start == 1 and merged[-1].payload == "hyphen"):
+            merged[-2:] = [replace(merged[-2], end=segment.end)]  # "Jean-Bertrand Aristide"
         else:
             merged.append(segment)
     return merged
@@ -656,12 +705,17 @@ def nominal_runs(doc: Doc) -> list[tuple[int, int]]:
         j = i + 1
         while j < n:
             token = doc[j]
+            if doc[j - 1].dep_ in ARGUMENTS and doc[j - 1].head.i >= j and not token.text[:1].isupper():
+                break  # "warplanes struck ..." with the verb mistagged as a noun: the subject ends here
             if in_run(token) and token.lower_ not in POSSESSIVE:
                 j += 1
                 continue
-            glue = (token.text in POSSESSIVE and token.pos_ in {"PART", "X", "PUNCT", "ADP"}
-                    or token.text in HYPHENS and not doc[j - 1].whitespace_ and not token.whitespace_)
-            if glue and j + 1 < n and in_run(doc[j + 1]):
+            possessive = token.text in POSSESSIVE and token.pos_ in {"PART", "X", "PUNCT", "ADP"}
+            hyphen = token.text in HYPHENS and not doc[j - 1].whitespace_ and not token.whitespace_
+            if hyphen and j + 1 < n and doc[j + 1].is_alpha:  # "Vietnamese-led", "Jean-Bertrand"
+                j += 2
+                continue
+            if possessive and j + 1 < n and in_run(doc[j + 1]):
                 j += 2
                 continue
             if token.text in POSSESSIVE and token.pos_ in {"PART", "X"}:

@@ -61,8 +61,13 @@ BLOCKING_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT"}
 SKIPPABLE = frozenset({"has", "have", "had", "will", "would", "also", "again", "did", "does", "do", "not", "then",
                        "later", "on", "is", "was", "reportedly", "officially", "may", "might", "could",
                        "should", "can", "already", "never", "still", "publicly", "quickly", "repeatedly", "immediately"})
+DETERMINERS = frozenset({"the", "both", "either", "neighbouring", "neighboring", "nearby", "all", "southern",
+                         "northern", "eastern", "western", "central"})
 NEAR_KM = 150.0
-FEATURE_BONUS = {"country": 2.5, "admin1": 0.8, "admin2": -0.3, "city": 0.0, "region": 0.5, "other": 0.5}
+# GeoNames' alternate names include former and colloquial names ("Delaware" for a Virginia town):
+# such a reading must beat the places of that very name by the article's context, not by size.
+ALTERNATE_NAME_MALUS = 4.0
+FEATURE_BONUS = {"country": 1.5, "admin1": 0.8, "admin2": -0.3, "city": 0.0, "region": 0.5, "other": 0.5}
 
 
 @dataclass
@@ -96,10 +101,25 @@ class Mention:
 
 @dataclass
 class Context:
+    """What the rest of the article says: countries, first-level divisions and anchor places.
+
+    Each is kept with the name that contributed it, so a name is never its own evidence.
+    """
+
     countries: Counter = field(default_factory=Counter)
-    admin1: set[tuple[str | None, str | None]] = field(default_factory=set)
-    anchors: list[Entry] = field(default_factory=list)
+    admin1: Counter = field(default_factory=Counter)
+    anchors: list[tuple[str, Entry]] = field(default_factory=list)
+    own: dict[str, tuple[Entry, int]] = field(default_factory=dict)
     dateline_country: str | None = None
+
+    def country_count(self, country: str | None, key: str) -> int:
+        own = self.own.get(key)
+        return self.countries[country] - (own[1] if own and own[0].country == country else 0)
+
+    def admin1_count(self, country: str | None, admin1: str | None, key: str) -> int:
+        own = self.own.get(key)
+        mine = own is not None and (own[0].country, own[0].admin1) == (country, admin1)
+        return self.admin1[country, admin1] - (own[1] if mine else 0)
 
 
 def tokenise(text: str) -> list[Token]:
@@ -170,7 +190,7 @@ class PlaceStage:
                 i += 1
                 continue
             mention, seat = found
-            signal = self.demonym(tokens[i])
+            signal = self.demonym(tokens[i]) if not self.is_country_name(tokens[i].text) else None
             if signal is not None and mention.first == mention.last and not any(
                     s <= mention.start and mention.end <= e for s, e in located):
                 signals.append(signal)  # "Somali pirates": a demonym, not Ethiopia's Somali Region
@@ -201,7 +221,7 @@ class PlaceStage:
             entry = resolved.get(mention.start)
             if entry is None or entry.lat is None:
                 continue
-            actor = self.actor_use(tokens, mention, entry)
+            actor = self.actor_use(text, tokens, mention, entry)
             if actor is not None:
                 metonyms.append(self.metonym_record(mention, *actor))
                 continue
@@ -219,7 +239,8 @@ class PlaceStage:
         if doc.spacy is None:
             return located, blocked, demonyms
         for ent in doc.spacy.ents:
-            span = (ent.start_char, ent.end_char)
+            trimmed = re.sub(r"(?:['’]s|[-–—,])$", "", ent.text)  # "Tbilisi-" of "Tbilisi-based", "Moscow's"
+            span = (ent.start_char, ent.start_char + len(trimmed))
             if ent.label_ in LOCATION_LABELS:
                 located.append(span)
             elif ent.label_ in BLOCKING_LABELS:
@@ -240,11 +261,15 @@ class PlaceStage:
         """The longest gazetteer name or seat of government starting at token i."""
         first = tokens[i]
         in_dateline = dateline is not None and dateline[0] <= first.start < dateline[1]
-        if not first.capitalised:
-            return None
-        if first.text.isupper() and len(first.text) > 1 and not in_dateline and not self.is_country_name(first.text):
-            # all-capital words outside the dateline: acronyms (WHO, NATO), not places, unless a country's
-            if not self.gazetteer.qualifier_keys.get(normalise(first.text)):
+        if not first.capitalised or first.text in ("The", "THE"):
+            return None  # "The Hague" is a key of its own; "The Korean Peninsula" starts at "Korean"
+        capitals = first.text.isupper() and len(first.text) > 1
+        if capitals and not in_dateline and not self.is_country_name(first.text):
+            # all-capital words are acronyms (WHO, NATO), not places, except in a dateline, also one
+            # inside the text ("CHARLESTON, W.Va. --"), and a country's ("US", "UAE")
+            key = normalise(first.text)
+            if not (self.gazetteer.qualifier_keys.get(key) or self.gazetteer.is_curated_key(key)
+                    or self.dateline_at(text, tokens, i)):
                 return None
         for last in range(min(len(tokens), i + self.max_words) - 1, i - 1, -1):
             span_tokens = tokens[i:last + 1]
@@ -266,6 +291,16 @@ class PlaceStage:
                 return mention, None
         return None
 
+    @staticmethod
+    def dateline_at(text: str, tokens: list[Token], i: int) -> bool:
+        """Whether the capitalised words from token i are a dateline: 'SOUTH CHARLESTON, W.Va. --'."""
+        if not tokens[i].sentence_start:
+            return False
+        j = i
+        while j + 1 < len(tokens) and tokens[j + 1].text.isupper() and text[tokens[j].end:tokens[j + 1].start] == " ":
+            j += 1
+        return bool(re.match(r"\s*(?:,\s*[A-Z][\w. ]{1,20}?)?\s*(?:\([A-Z][^)]{0,30}\)|—|–|--|-\s)", text[tokens[j].end:]))
+
     def is_country_name(self, word: str) -> bool:
         return self.countries is not None and self.countries.by_name(word) is not None
 
@@ -279,6 +314,8 @@ class PlaceStage:
 
     def plausible(self, text: str, tokens: list[Token], mention: Mention, blocked: list[tuple[int, int, str]]) -> bool:
         """Whether a name found only by the gazetteer is used as a place here."""
+        if self.qualifier_after(text, mention) is not None:
+            return True  # "Gainesville, Va.": whatever the recogniser thought of it
         for start, end, label in blocked:
             if not (start < mention.end and mention.start < end):
                 continue
@@ -335,36 +372,45 @@ class PlaceStage:
                 mention.note = re.sub(r"\s+", " ", found.group().strip())
                 break
 
+    def qualifier_after(self, text: str, mention: Mention) -> tuple[int, int, list[Entry]] | None:
+        """(start, end, entries) of a qualifier right after the name: ", Illinois", ", Mo.", ", TX"."""
+        found = re.match(r"(?:,\s*|\s*\(\s*)((?:[A-Z][\w.]*\.?)(?:\s+[A-Z][\w.]*\.?){0,2})",
+                         text[mention.end:mention.end + 40])
+        if not found:
+            return None
+        words = found.group(1).split()
+        for n in range(len(words), 0, -1):
+            phrase = " ".join(words[:n])
+            # a sentence-final dot is not part of the name, an abbreviation's is ("Mo.", "N.Y.")
+            raw = phrase if normalise(phrase) in self.gazetteer.qualifier_keys or re.search(r"\.\w+\.$", phrase) \
+                else phrase.rstrip(".")
+            entries = self.gazetteer.qualifier(raw)
+            if entries:
+                start = mention.end + found.start(1)
+                return start, start + len(raw), entries
+        return None
+
     def add_qualifier_mentions(self, text: str, tokens: list[Token], mentions: list[Mention]) -> None:
         """'Springfield, Illinois', 'Austin, TX': the second name qualifies the first and is a place too."""
         by_start = {m.start: m for m in mentions}
         index_of = {t.start: n for n, t in enumerate(tokens)}
         for mention in list(mentions):
-            rest = text[mention.end:mention.end + 40]
-            found = re.match(r",\s*((?:[A-Z][\w.]*\.?)(?:\s+[A-Z][\w.]*\.?){0,2})", rest)
-            if not found:
+            found = self.qualifier_after(text, mention)
+            if found is None:
                 continue
-            words = found.group(1).split()
-            for n in range(len(words), 0, -1):
-                phrase = " ".join(words[:n])
-                raw = phrase.rstrip(".") if not re.search(r"\b\w\.\w\.?$", phrase) and normalise(phrase) not in \
-                    self.gazetteer.qualifier_keys else phrase
-                entries = self.gazetteer.qualifier(raw) or self.gazetteer.qualifier(phrase)
-                if not entries:
-                    continue
-                mention.qualifiers = entries
-                start = mention.end + found.start(1)
-                end = start + len(raw)
-                existing = by_start.get(start)
-                first = index_of.get(start)
-                if existing is None and first is not None:
-                    last = first + len(TOKEN.findall(raw)) - 1
-                    qualifier = Mention(start, end, text[start:end], normalise(raw), first, last, is_qualifier=True)
-                    mentions.append(qualifier)
-                    by_start[start] = qualifier
-                if existing is not None or first is not None:
-                    (existing or by_start[start]).qualifiers = [e for e in entries if e.feature != "city"]
-                break
+            start, end, entries = found
+            mention.qualifiers = entries
+            qualifier = by_start.get(start)
+            first = index_of.get(start)
+            if qualifier is None and first is not None:
+                last = first + len(TOKEN.findall(text[start:end])) - 1
+                qualifier = Mention(start, end, text[start:end], normalise(text[start:end]), first, last,
+                                    is_qualifier=True)
+                mentions.append(qualifier)
+                by_start[start] = qualifier
+            if qualifier is not None:
+                qualifier.qualifiers = [e for e in entries if e.feature != "city"]
+                qualifier.is_qualifier = True
 
     # --- resolution ----------------------------------------------------------------------
 
@@ -377,44 +423,48 @@ class PlaceStage:
         return [e for e in found if e.lat is not None]
 
     def score(self, entry: Entry, key: str, group: list[Mention], context: Context | None,
-              cities: frozenset[str | None] = frozenset()) -> float:
+              cities: frozenset[str | None] = frozenset(), group_key: str = "") -> float:
         score = math.log10(entry.population + 10) + FEATURE_BONUS.get(entry.feature, 0.0)
         if entry.feature in ("admin1", "admin2") and entry.country in cities:
             score -= 3.0  # "Mandalay", "Washington": the city, unless a designator says the division
         if not self.gazetteer.is_main_name(key, entry):
-            score -= 2.0
+            score -= ALTERNATE_NAME_MALUS
         designators = {m.designator for m in group if m.designator}
         if designators:
             score += 2.5 if entry.feature in designators else -1.0
+        if any(m.is_qualifier for m in group) and entry.feature in ("admin1", "admin2", "country"):
+            score += 5.0  # "Buffalo, New York": the state
         qualifiers = [q for m in group for q in m.qualifiers]
         if qualifiers:
             score += 6.0 if any(contains(q, entry) for q in qualifiers) else -3.0
         if context is not None:
-            mentions = context.countries.get(entry.country, 0)
-            if mentions:
+            mentions = context.country_count(entry.country, group_key)
+            if mentions > 0:
                 score += 2.0 + (0.5 if mentions >= 3 else 0.0)
-            if entry.feature in ("city", "admin2") and (entry.country, entry.admin1) in context.admin1:
+            if entry.feature in ("city", "admin2") and context.admin1_count(entry.country, entry.admin1, group_key) > 0:
                 score += 2.0
             if entry.feature in ("city", "admin2", "admin1") and any(
-                    km(entry, a) <= NEAR_KM for a in context.anchors if a.index != entry.index):
+                    km(entry, a) <= NEAR_KM for k, a in context.anchors if k != group_key and a.index != entry.index):
                 score += 1.5
             if context.dateline_country and entry.country == context.dateline_country:
                 score += 1.0
         return score
 
-    def rank(self, key: str, group: list[Mention], context: Context | None) -> list[tuple[float, Entry]]:
+    def rank(self, group_key: str, group: list[Mention], context: Context | None) -> list[tuple[float, Entry]]:
+        key = group_key.split("#")[0]
         entries: list[Entry] = []
         for mention in group:
             entries += [e for e in self.candidates(mention) if e not in entries]
         cities = frozenset(e.country for e in entries if e.feature == "city" and self.gazetteer.is_main_name(key, e))
-        return sorted(((self.score(e, key, group, context, cities), e) for e in entries), key=lambda p: -p[0])
+        return sorted(((self.score(e, key, group, context, cities, group_key), e) for e in entries),
+                      key=lambda p: -p[0])
 
     def resolve(self, mentions: list[Mention], signals: list[dict[str, Any]],
                 dateline: tuple[int, int] | None) -> dict[int, Entry]:
         groups: dict[str, list[Mention]] = defaultdict(list)
         for mention in sorted(mentions, key=lambda m: m.start):
             groups[self.group_key(mention, groups)].append(mention)
-        first_pass = {key: self.rank(key.split("#")[0], group, None) for key, group in groups.items()}
+        first_pass = {key: self.rank(key, group, None) for key, group in groups.items()}
         context = Context()
         for signal in signals:
             context.countries[signal["country"]] += 1
@@ -426,15 +476,15 @@ class PlaceStage:
             if not clear:
                 continue
             context.countries[best.country] += len(groups[key])
+            context.own[key] = (best, len(groups[key]))
             if best.feature in ("admin1", "admin2", "city"):
-                context.admin1.add((best.country, best.admin1))
-            if best.feature in ("admin1", "admin2", "city"):
-                context.anchors.append(best)
+                context.admin1[best.country, best.admin1] += len(groups[key])
+                context.anchors.append((key, best))
             if any(m.dateline for m in groups[key]):
                 context.dateline_country = best.country
         resolved: dict[int, Entry] = {}
         for key, group in groups.items():
-            ranked = self.rank(key.split("#")[0], group, context)
+            ranked = self.rank(key, group, context)
             if ranked:
                 for mention in group:
                     resolved[mention.start] = ranked[0][1]
@@ -455,7 +505,8 @@ class PlaceStage:
 
     # --- actors and output -----------------------------------------------------------------
 
-    def actor_use(self, tokens: list[Token], mention: Mention, entry: Entry) -> tuple[Any, tuple[str, ...]] | None:
+    def actor_use(self, text: str, tokens: list[Token], mention: Mention, entry: Entry
+                  ) -> tuple[Any, tuple[str, ...]] | None:
         """The (country, sectors) a country or capital stands for when it acts, else None."""
         if mention.dateline or mention.note:
             return None
@@ -463,24 +514,27 @@ class PlaceStage:
         is_country = entry.feature == "country"
         if seat is None and not (is_country and self.drop_actor_countries):
             return None
-        before = tokens[mention.first - 1] if mention.first > 0 else None
-        if before is not None and before.text.lower() in self.locative:
-            return None  # "in Yemen", "from Moscow": where, whatever follows
-        if not (self.acts_after(tokens, mention) or self.addressed_before(tokens, mention, seat is not None)):
+        if self.word_before(tokens, mention) in self.locative:
+            return None  # "in Yemen", "from Moscow", "in both the United States and Norway": where
+        if not (self.acts_after(text, tokens, mention) or self.addressed_before(tokens, mention)):
             return None
         if seat is not None:
             return seat
         country = self.countries.by_iso3(entry.country) if self.countries is not None else None
         return (country, ()) if country is not None else None
 
-    def acts_after(self, tokens: list[Token], mention: Mention) -> bool:
+    def acts_after(self, text: str, tokens: list[Token], mention: Mention) -> bool:
         """An actor verb follows ("Moscow denied", "Serbia and Kosovo backed"), or an organ of state."""
         last = tokens[mention.last]
         following = tokens[mention.last + 1:mention.last + 8]
         if last.possessive:
             return any(t.text.lower() in self.actor_nouns for t in following[:2])
         copula = False
+        previous_end = last.end + (2 if last.possessive else 0)
         for token in following:
+            if re.search(r"[^\s,]", text[previous_end:token.start]) or token.sentence_start:
+                return False  # "Turkey (243 MW), said the report": the clause ended
+            previous_end = token.end
             word = token.text.lower()
             if word in self.actor_verbs or (copula and word in self.actor_predicates):
                 return True
@@ -491,20 +545,30 @@ class PlaceStage:
                 return False
         return False
 
-    def addressed_before(self, tokens: list[Token], mention: Mention, seat: bool) -> bool:
+    @staticmethod
+    def word_before(tokens: list[Token], mention: Mention) -> str:
+        """The word before the name in its sentence, past a determiner ("in both the United States")."""
+        n = mention.first - 1
+        while n >= 0 and not tokens[n + 1].sentence_start and tokens[n].text.lower() in DETERMINERS:
+            n -= 1
+        return tokens[n].text.lower() if n >= 0 and not tokens[n + 1].sentence_start else ""
+
+    def addressed_before(self, tokens: list[Token], mention: Mention) -> bool:
         """An actor verb governs it ("accused Moscow", "called on the United States and Germany")."""
+        if tokens[mention.first].sentence_start:
+            return False
         n = mention.first - 1
         # step back over a coordinated list of names: "the United States and Germany", "Belgrade, Pristina"
         while n >= 0 and (tokens[n].capitalised or tokens[n].text.lower() in ("and", "or", "the")):
+            if tokens[n].sentence_start:
+                return False
             n -= 1
         if n < 0:
             return False
         word = tokens[n].text.lower()
         if word in self.locative:
             return False
-        if word in self.actor_prepositions:
-            if seat:
-                return True  # "sanctions on Moscow", "talks with Beijing"
+        if word in self.actor_prepositions:  # "called on Moscow", "sided with Kyiv"
             n -= 1
             word = tokens[n].text.lower() if n >= 0 else ""
         return word in self.actor_verbs

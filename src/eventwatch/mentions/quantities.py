@@ -18,6 +18,9 @@ Two pure steps and a stage:
 
 Decisions:
 
+- A quantity's `qualifier` is one of RECORD.md's names ("more than", "at least", "about",
+  "up to"): "over" is "more than", "nearly" and "some" are "about", "fewer than" is "up to";
+  a range is "at least" its first number with the second in `max`, vague plurals "at least".
 - Quantity and casualty `text` follow the examples: the qualifier and the number plus the
   counted noun when adjacent ("at least 12 civilians"); a casualty adds its kind word
   ("killed at least 12 civilians", "More than 12,300 civilians have been killed").
@@ -422,8 +425,7 @@ def qualify(text: str, count: Count, p: Patterns, lexicon: NumberLexicon) -> Cou
     if bound == "range" or count.bound == "vague" and bound != "lower":
         return count  # "between" needs its second number (merge_ranges); "about dozens" stays vague
     start = count.start - len(before) + match.start()
-    qualifier = phrase[:-2] if phrase.endswith(" a") else phrase
-    return replace(count, start=start, qualifier=qualifier, bound=bound)
+    return replace(count, start=start, qualifier=lexicon.qualifier_names.get(phrase, phrase), bound=bound)
 
 
 def merge_ranges(text: str, counts: list[Count]) -> list[Count]:
@@ -440,8 +442,7 @@ def merge_ranges(text: str, counts: list[Count]) -> list[Count]:
             if joiner and nxt.bound is None and nxt.value > count.value:
                 start = count.start - len(lead.group(0)) if lead else count.start
                 merged.append(replace(nxt, start=start, number_start=count.number_start, value=count.value,
-                                      max_value=nxt.value, bound="range",
-                                      qualifier=lead.group(1).lower() if lead else None))
+                                      max_value=nxt.value, bound="range", qualifier="at least"))
                 i += 2
                 continue
         merged.append(count)

@@ -20,7 +20,8 @@ Decisions (checked against MEANTIME's TIMEX3 conventions and the worked examples
 - A day or month without a year takes the year that makes it past for past-tense clauses,
   future for future ones, and otherwise the nearest occurrence (within six months).
 - "this/last/next week" has no single day, month or year: value null, precision unknown,
-  and its Monday-to-Sunday `range`.
+  and its Monday-to-Sunday `range`; "last weekend", "this weekend", "(over) the weekend" get
+  their Saturday-to-Sunday `range` the same way.
 - "the past year", "over the last month" are durations (TimeML DURATION), not times.
 - "two days later", "a day earlier", "the next day" are relative to another event: value
   null, `relative.anchor == "event"`; the events stage anchors them. "two days ago" is
@@ -110,6 +111,7 @@ class Patterns:
     event_relative: re.Pattern[str]
     next_day: re.Pattern[str]
     anaphor: re.Pattern[str]
+    weekend: re.Pattern[str]
     named: re.Pattern[str]
     same_period: re.Pattern[str]
     range_tail_day: re.Pattern[str]
@@ -162,6 +164,7 @@ def compile_patterns(lexicon: TimeLexicon) -> Patterns:
             rf"(?P<dir>(?i:later|earlier|after|before|afterwards|previously|prior))\b"),
         next_day=re.compile(rf"\b(?i:{word_alternation(lexicon.next_day_phrases)})\b"),
         anaphor=re.compile(rf"\b(?i:{word_alternation(lexicon.anaphoric_days)})\b"),
+        weekend=re.compile(rf"\b(?i:{word_alternation(lexicon.weekend_phrases)})\b"),
         named=re.compile(rf"(?<!\w)(?i:{word_alternation(lexicon.named_dates)})(?!\w)"),
         same_period=re.compile(
             rf"\b(?i:the\s+same\s+(?:{word_alternation(lexicon.same_period_nouns)})\s+"
@@ -322,9 +325,17 @@ def find_times(text: str, *, lexicon: TimeLexicon, numbers: NumberLexicon | None
     for m in p.anaphor.finditer(text):
         if anaphor_ok(text, m.start(), m.end(), lexicon):
             add(m, "anaphor")
+    for m in p.weekend.finditer(text):
+        add(m, "unit", unit="weekend", offset=0 if published_weekend_side(text, m.end()) else -1,
+            modifier="the")
     for m in p.same_period.finditer(text):
         add(m, "same_period", offset=-1, unit="year")
     return link_ranges(text, select(candidates), lexicon)
+
+
+def published_weekend_side(text: str, end: int) -> bool:
+    """"the weekend" ahead ("will meet at the weekend"): this week's; otherwise the one just past."""
+    return bool(re.match(r"\s*(?:ahead|coming)\b", text[end:end + 10], re.IGNORECASE))
 
 
 def lower(value: str | None) -> str | None:
@@ -650,7 +661,8 @@ def shift_month(year: int, month: int, step: int) -> tuple[int, int]:
 
 def resolve_unit(base: dict[str, Any], published: dt.date, match: TimeMatch) -> Time:
     step = match.offset
-    relative = RelativeTime(offset=abs(step), unit=match.unit, direction="before" if step < 0 else "after",
+    unit = "week" if match.unit == "weekend" else match.unit
+    relative = RelativeTime(offset=abs(step), unit=unit, direction="before" if step < 0 else "after",
                             anchor="published") if step else None
     if match.unit == "year":
         return Time(**base, value=f"{published.year + step:04d}", precision="year", basis="relative",
@@ -659,6 +671,13 @@ def resolve_unit(base: dict[str, Any], published: dt.date, match: TimeMatch) -> 
         year, month = shift_month(published.year, published.month, step)
         return Time(**base, value=iso(year, month), precision="month", basis="relative", relative=relative)
     monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(weeks=step)
+    if match.unit == "weekend":
+        if match.modifier == "the":  # "the weekend": the one just past, this one when written on it
+            monday += dt.timedelta(weeks=1) if published.weekday() >= 5 else dt.timedelta(0)
+            relative = None
+        begin = monday + dt.timedelta(days=5)
+        return Time(**base, value=None, precision="unknown", basis="relative", relative=relative,
+                    range=TimeRange(begin=begin.isoformat(), end=(begin + dt.timedelta(days=1)).isoformat()))
     return Time(**base, value=None, precision="unknown", basis="relative", relative=relative,
                 range=TimeRange(begin=monday.isoformat(), end=(monday + dt.timedelta(days=6)).isoformat()))
 

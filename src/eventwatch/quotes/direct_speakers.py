@@ -14,6 +14,7 @@ cue verb) with the parse only as a helper, because the surface is the more relia
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -24,6 +25,8 @@ from eventwatch.quotes.syntax import SUBJECT, cue_at, end_of, subject_of
 
 QUOTE_MARKS = {'"', "\u201c", "\u201d", "''", "``"}
 SPEAKING_PRONOUNS = {"he", "she", "they", "we", "i"}
+PASSIVE_SUBJECT = {"nsubj:pass", "nsubjpass", "csubj:pass"}
+PARAGRAPH_BREAK = re.compile(r"\n\s*")
 RELATIVE = {"who", "which", "whose", "whom"}
 RELATIVE_CLAUSE = {"acl:relcl", "relcl", "acl"}
 # how far (in tokens) an attribution may sit from the quotation mark
@@ -113,8 +116,8 @@ def speaker_tokens(tokens: list[Token]) -> list[Token]:
         words.pop()
     while words and (words[0].is_punct or words[0].pos_ in {"CCONJ", "ADP", "SCONJ"}):
         words.pop(0)
-    if not any(t.pos_ in {"NOUN", "PROPN", "PRON"} or t.text[:1].isupper() for t in words):
-        return []
+    if not any(t.pos_ in {"NOUN", "PROPN", "PRON", "ADJ", "X"} or t.text[:1].isupper() for t in words):
+        return []  # a speaker names someone: "the daily" (tagged as an adjective) yes, "was" no
     return words
 
 
@@ -147,6 +150,8 @@ def after_close(doc: Doc, quote: QuotedSpan, cues: SpeechCues) -> Attribution | 
         before = speaker_tokens(window[:i])
         if before:
             words = before
+        elif any(not t.is_punct for t in window[:i]):
+            return None  # "... was published on Friday": what stands before the verb is no speaker
         else:
             rest = [t for t in window[i + 1:] if t.i > last.i]
             words = speaker_tokens(rest)
@@ -165,8 +170,10 @@ def before_open(doc: Doc, quote: QuotedSpan, cues: SpeechCues) -> Attribution | 
     window = preceding[-REACH_BEFORE:]
     if window and window[-1].lower_ in {"but", "and"}:  # "'X,' he said, but 'Y'"
         window = window[:-1]
-    if not window or window[-1].text not in {":", ","} and not window[-1].pos_ == "VERB":
+    if not window or (window[-1].text not in {":", ","} and window[-1].pos_ != "VERB"):
         return None
+    if window[-1].text == ":" and not any(cue_at(t, cues) for t in window):
+        return labelled(doc, quote, preceding)
     for token in reversed(window):
         if token.text in QUOTE_MARKS:
             return None
@@ -190,6 +197,29 @@ def before_open(doc: Doc, quote: QuotedSpan, cues: SpeechCues) -> Attribution | 
                            cue_start=token.idx, speaker=phrase_span(words),
                            speaker_head=head.idx if head is not None else None, group=quote.group)
     return None
+
+
+def labelled(doc: Doc, quote: QuotedSpan, preceding: list[Token]) -> Attribution | None:
+    """A quote labelled with its speaker, as in round-ups and transcripts: "Gerald F. Seib, The Wall
+    Street Journal: "..."", "SECRETARY CLINTON: "..."". The label opens its line and has no verb."""
+    label = preceding[:-1]
+    if not label or len(label) > 14 or not label[0].text[:1].isupper():
+        return None
+    if "\n" not in doc.text[max(0, label[0].idx - 2):label[0].idx] and label[0].idx != 0:
+        return None
+    if any(t.pos_ in {"VERB", "AUX"} and not t.text[:1].isupper() for t in label):
+        return None
+    name: list[Token] = []
+    for token in label:
+        if token.text == ",":
+            break
+        name.append(token)
+    words = speaker_tokens(name)
+    if not words:
+        return None
+    head = head_of(words)
+    return Attribution(quote.start, quote.end, True, cue=None, cue_start=None, speaker=phrase_span(words),
+                       speaker_head=head.idx if head is not None else None, group=quote.group)
 
 
 def clause_subject(lead: list[Token]) -> list[Token]:
@@ -235,7 +265,7 @@ def governing(doc: Doc, quote: QuotedSpan, cues: SpeechCues) -> Attribution | No
         subject = subject_of(verb)
         if subject is not None and subject.lower_ in RELATIVE | {"that"} and verb.dep_ in RELATIVE_CLAUSE:
             subject = verb.head  # "Smith, who called it "a disgrace"" -> Smith
-        if subject is None or quote.start <= subject.idx < quote.end:
+        if subject is None or quote.start <= subject.idx < quote.end or subject.dep_ in PASSIVE_SUBJECT:
             continue
         if verb not in spoken and not (subject.pos_ == "PROPN" or subject.lower_ in SPEAKING_PRONOUNS):
             continue  # a plain verb's subject speaks only when it names someone
@@ -279,4 +309,4 @@ def continues(text: str, previous: Attribution, current: Attribution) -> bool:
     """A bare quote continues the previous speaker when nothing but at most one paragraph break
     and no other attribution lie between them."""
     gap = text[previous.end:current.start]
-    return gap.count("\n\n") + gap.count("\n") <= 2 and len(gap) < 400
+    return len(PARAGRAPH_BREAK.findall(gap)) <= 1 and len(gap) < 400

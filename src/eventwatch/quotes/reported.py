@@ -24,6 +24,8 @@ from eventwatch.quotes.direct_speakers import Attribution, phrase_span, speaker_
 from eventwatch.quotes.syntax import cue_at, end_of, sentence_start, subject_of, trim_span
 
 COMPLEMENT = {"ccomp"}
+SUBJECTS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl"}
+OBJECTS = {"obj", "dobj", "iobj", "dative", "obl:unmarked"}
 INFINITIVE = {"xcomp"}
 # speech verbs whose to-infinitive is what was said ("vowed to fight on", "urged them to leave")
 INFINITIVE_CUES = {"promise", "pledge", "vow", "threaten", "urge", "ask", "warn", "call", "agree", "refuse",
@@ -45,15 +47,56 @@ def covered(start: int, end: int, spans: list[tuple[int, int]]) -> float:
     return common / (end - start)
 
 
-def complement_of(verb: Token, last: Token, lemma: str) -> Token | None:
+def complement_of(verb: Token, last: Token, lemma: str, reporting_nouns: frozenset[str] = frozenset()) -> Token | None:
     for child in verb.children:
         if child.dep_ in COMPLEMENT and child.i > last.i:
             return child
+    for child in verb.children:  # a clause misread as an object: "said the credibility ... was on the line"
+        if child.dep_ in {"obj", "dobj"} and child.i > last.i and any(
+                c.dep_ in {"nsubj", "nsubj:pass", "nsubjpass"} and c.i < child.i for c in child.children):
+            return child
+    for child in verb.children:  # "said in a statement that ...": the clause may hang off the noun
+        if child.lower_ in reporting_nouns and child.i > last.i:
+            for grandchild in child.children:
+                if (grandchild.dep_ in COMPLEMENT | {"acl", "acl:relcl", "relcl"} and grandchild.i > child.i
+                        and grandchild.pos_ in {"VERB", "AUX"}
+                        and any(t.lower_ == "that" and t.dep_ == "mark" for t in grandchild.children)):
+                    return grandchild
     if lemma in INFINITIVE_CUES:
         for child in verb.children:
             if child.dep_ in INFINITIVE and child.i > last.i and child.pos_ in {"VERB", "AUX"}:
                 return child
     return None
+
+
+def same_paragraph(text: str, cue: int, start: int, end: int) -> tuple[int, int]:
+    """A reported clause stays in its cue's paragraph (a misparse or a missed sentence break can
+    hang a neighbouring paragraph on it)."""
+    first = text.rfind("\n", 0, cue) + 1
+    stop = text.find("\n", cue)
+    return max(start, first), (min(end, stop) if stop >= 0 else end)
+
+
+def clause_start(verb: Token, last: Token, complement: Token, hearer: bool) -> Token:
+    """The first token of the reported clause. A complement without a subject lost it to the verb:
+    "told reporters | the brigade | would be ready" reads "the brigade" as a second object."""
+    if any(c.dep_ in SUBJECTS for c in complement.children):
+        return complement.left_edge
+    objects = [c for c in verb.children if c.dep_ in OBJECTS and last.i < c.i < complement.i]
+    if hearer:
+        objects = objects[1:]
+    return objects[-1].left_edge if objects else complement.left_edge
+
+
+def clause_end(verb: Token, complement: Token) -> Token:
+    """The last token of the reported clause: the complement's subtree, extended over later
+    dependents of the verb that a parser split off the clause ("said she thinks | America is
+    strongest"), but not over a coordinated second verb ("said ... and urged ...")."""
+    last = complement.right_edge
+    for child in verb.children:
+        if child.i > complement.i and child.dep_ not in {"punct", "conj", "cc", "parataxis", "obl", "advmod"}:
+            last = max(last, child.right_edge, key=lambda t: t.i)
+    return last
 
 
 def speaker_of(doc: Doc, verb: Token) -> tuple[tuple[int, int] | None, int | None]:
@@ -77,16 +120,17 @@ def find_reported(doc: Doc, cues: SpeechCues, quoted: list[tuple[int, int]]) -> 
                 continue
             verb, last = hit
             span = None
-            complement = complement_of(token, last, verb.lemma)
+            complement = complement_of(token, last, verb.lemma, cues.reporting_nouns)
             if complement is not None:
                 if complement.left_edge.i <= last.i:
                     continue  # a complement that reaches back over its verb is a misparse
-                span = (complement.left_edge.idx, end_of(complement.right_edge))
+                span = (clause_start(token, last, complement, verb.object_is_hearer).idx,
+                        end_of(clause_end(token, complement)))
             elif verb.cls != "belief":
                 span = final_content(doc, sent, token, last, cues)
             if span is None:
                 continue
-            start, end = trim_span(doc.text, *span)
+            start, end = trim_span(doc.text, *same_paragraph(doc.text, token.idx, *span))
             if len(doc.text[start:end].split()) < MIN_CONTENT_WORDS:
                 continue
             speaker, head = speaker_of(doc, token)
@@ -112,10 +156,10 @@ def final_content(doc: Doc, sent: Span, verb: Token, last: Token, cues: SpeechCu
     for token in doc[last.i + 1:sent.end]:
         if token.pos_ == "VERB" and cue_at(token, cues) is None and token.dep_ in {"conj", "ccomp", "parataxis"}:
             return None  # a second clause follows: the verb is not a closing attribution
-    if subject is None and block_start == verb.i:
-        # "..., said X." : the subject must follow the verb
-        if not any(t.pos_ in {"PROPN", "NOUN", "PRON"} for t in doc[last.i + 1:sent.end]):
-            return None
+    # "..., said X." : with no subject before the verb, one must follow it
+    if (subject is None and block_start == verb.i
+            and not any(t.pos_ in {"PROPN", "NOUN", "PRON"} for t in doc[last.i + 1:sent.end])):
+        return None
     start = sentence_start(sent)
     end = doc[block_start - 1].idx
     if end <= start:
@@ -140,7 +184,7 @@ def according_to(doc: Doc, sent: Span, quoted: list[tuple[int, int]]) -> list[At
             content = (after, sent.end_char)  # "According to X, ..."
         else:
             content = (start, first)
-        begin, end = trim_span(doc.text, *content)
+        begin, end = trim_span(doc.text, *same_paragraph(doc.text, token.idx, *content))
         if len(doc.text[begin:end].split()) < MIN_CONTENT_WORDS:
             continue
         head = source[-1]

@@ -127,6 +127,8 @@ class SpeakerResolver:
         if candidates:
             return self.choose(candidates, attribution)
         phrase = text[start:end]
+        if attribution.cue == "according to" and not phrase[:1].isupper():
+            return None  # "according to ship-tracking data": a source that is no actor
         if self.cues.pronoun(phrase) is not None:
             if self.cues.pronoun(phrase).first_person:
                 return None

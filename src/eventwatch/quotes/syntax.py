@@ -30,6 +30,8 @@ def cue_at(token: Token, cues: SpeechCues) -> tuple[Verb, Token] | None:
     """The speech verb starting at `token` and its last token ("pointed out"), if any."""
     if token.pos_ not in VERBAL and token.lower_ not in UNAMBIGUOUS:
         return None
+    if token.i > 0 and token.nbor(-1).text == "-" and not token.nbor(-1).whitespace_:
+        return None  # "so-called", "long-expected": part of a compound word
     following = token.nbor(1) if token.i + 1 < len(token.doc) else None
     if following is not None and (verb := cues.verb(f"{token.lower_} {following.lower_}")):
         return verb, following

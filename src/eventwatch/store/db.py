@@ -50,6 +50,15 @@ class Store:
         found = self.get_meta("store_schema")
         if found != STORE_SCHEMA:
             raise StoreError(f"{self.path}: store schema {found!r}, expected {STORE_SCHEMA!r}")
+        rows = self.con.execute("SELECT table_name, column_name FROM information_schema.columns "
+                                "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position").fetchall()
+        columns: dict[str, list[str]] = {}
+        for table, column in rows:
+            columns.setdefault(table, []).append(column)
+        for table in TABLES:
+            if columns.get(table) != column_names(table):
+                raise StoreError(f"{self.path}: table {table} does not have the columns of {STORE_SCHEMA} "
+                                 "(written by an older development version?)")
 
     def close(self) -> None:
         self.con.close()

@@ -56,8 +56,9 @@ class MergeConfig:
     date_window_days: int = 2
     radius_km: float = 60.0
     max_span_days: int = 3
-    threshold: float = 0.66
+    threshold: float = 0.62
     factuality: tuple[str, ...] = ("asserted",)
+    lead_chars: int = 400
     w_date: float = 0.22
     w_place: float = 0.22
     w_text: float = 0.22
@@ -77,7 +78,7 @@ WITH article_place AS (
     WHERE lat IS NOT NULL AND feature NOT IN ('country', 'admin1', 'region')
     ORDER BY article_id, position
 ), working AS (
-    SELECT e.*, a.published, a.seq,
+    SELECT e.*, a.published, a.seq, concat_ws(' ', a.title, left(a.text, ?::INTEGER)) AS lead,
            coalesce(a.outlet, regexp_extract(a.url, '^[a-z]+://([^/]+)', 1), a.article_id) AS outlet_key,
            e.lat IS NOT NULL AND coalesce(e.place_feature, 'other') NOT IN ('country', 'admin1', 'region') AS point,
            ap.name AS ap_name, ap.country AS ap_country, ap.lat AS ap_lat, ap.lon AS ap_lon
@@ -87,7 +88,7 @@ WITH article_place AS (
 SELECT event_id, article_id, type, mode, quad_class, intensity, event_date, place_name, country, admin1, lat, lon,
        src_name, src_country, tgt_name, tgt_country, killed_min, killed_max, injured_min, injured_max,
        sentence_text, confidence, acled_event_type, acled_sub_event_type, cameo, date_precision, place_feature,
-       published, seq, outlet_key AS outlet,
+       published, seq, outlet_key AS outlet, lead,
        CASE WHEN point THEN lat WHEN country IS NULL OR country = ap_country THEN ap_lat END AS m_lat,
        CASE WHEN point THEN lon WHEN country IS NULL OR country = ap_country THEN ap_lon END AS m_lon,
        CASE WHEN point THEN place_name WHEN country IS NULL OR country = ap_country THEN ap_name END AS m_place,
@@ -145,9 +146,9 @@ def _place_agreement(a: dict[str, Any], b: dict[str, Any], radius: float) -> flo
         return 1.0 if d <= 5 else max(0.0, 1.0 - d / radius)
     if a["m_place"] and b["m_place"] and a["m_place"].lower() == b["m_place"].lower():
         return 1.0
-    if a["m_country"] and b["m_country"]:
-        return 0.4
-    return 0.3
+    if a["m_place"] and b["m_place"]:
+        return 0.2  # two different names, no coordinates to compare
+    return 0.5  # a place unknown on either side: no evidence either way
 
 
 def _count_agreement(a_min: Any, a_max: Any, b_min: Any, b_max: Any) -> float:
@@ -190,9 +191,10 @@ class TextSimilarity:
         wa, wb = self.sentences[a], self.sentences[b]
         if not wa or not wb:
             return 0.0
-        dot = sum(self.idf[w] ** 2 for w in wa & wb)
-        na = math.sqrt(sum(self.idf[w] ** 2 for w in wa))
-        nb = math.sqrt(sum(self.idf[w] ** 2 for w in wb))
+        # Sorted: a sum of floats depends on its order, and set order changes between processes.
+        dot = math.fsum(self.idf[w] ** 2 for w in sorted(wa & wb))
+        na = math.sqrt(math.fsum(self.idf[w] ** 2 for w in sorted(wa)))
+        nb = math.sqrt(math.fsum(self.idf[w] ** 2 for w in sorted(wb)))
         return dot / (na * nb)
 
 
@@ -208,13 +210,14 @@ def score(a: dict[str, Any], b: dict[str, Any], *, text: float, config: MergeCon
 
 
 class _Groups:
-    """Union-find whose groups remember their date span and bounding box."""
+    """Union-find whose groups remember their date span, bounding box and modes."""
 
     def __init__(self, events: dict[str, dict[str, Any]]) -> None:
         self.parent = {eid: eid for eid in events}
         self.span = {eid: (e["event_date"], e["event_date"]) for eid, e in events.items()}
         self.box = {eid: ((e["m_lat"], e["m_lat"], e["m_lon"], e["m_lon"]) if _present(e["m_lat"]) else None)
                     for eid, e in events.items()}
+        self.modes = {eid: frozenset([e["mode"]] if e["mode"] else []) for eid, e in events.items()}
 
     def find(self, x: str) -> str:
         while self.parent[x] != x:
@@ -233,10 +236,13 @@ class _Groups:
         box = _join_box(self.box[ra], self.box[rb])
         if box is not None and distance_km(box[0], box[2], box[1], box[3]) > max_km:
             return False
+        if self.modes[ra] and self.modes[rb] and not self.modes[ra] & self.modes[rb]:
+            return False  # a car bombing and a mortar attack: two incidents, however close
         root, child = sorted((ra, rb))
         self.parent[child] = root
         self.span[root] = (lo, hi)
         self.box[root] = box
+        self.modes[root] = self.modes[ra] | self.modes[rb]
         return True
 
 
@@ -251,10 +257,10 @@ def cluster(events: pd.DataFrame, pairs: list[tuple[str, str]], *,
     """Group events: event id -> group root id, and each event's best link score."""
     rows = {r["event_id"]: r for r in events.to_dict("records")}
     dated = {eid: r for eid, r in rows.items() if _present(r["event_date"])}
-    similarity = TextSimilarity({eid: words(r["sentence_text"]) for eid, r in rows.items()})
+    similarity = TextSimilarity({eid: words(r["sentence_text"]) | words(r["lead"]) for eid, r in rows.items()})
     scored = []
     for a, b in pairs:
-        s = score(rows[a], rows[b], text=similarity(a, b), config=config)
+        s = round(score(rows[a], rows[b], text=similarity(a, b), config=config), 9)
         if s >= config.threshold:
             scored.append((-s, a, b))
     scored.sort()
@@ -352,13 +358,14 @@ def compute(store: Store, *, config: MergeConfig | None = None) -> tuple[list[di
     """The incidents and incident-event links of the stored events, without writing them."""
     config = config or MergeConfig()
     factuality = list(config.factuality)
-    events = store.con.execute(_EVENTS_SQL + " ORDER BY event_id", [factuality]).df()
+    events = store.con.execute(_EVENTS_SQL + " ORDER BY event_id", [config.lead_chars, factuality]).df()
     events = events.astype(object).where(events.notna(), None)
     for column in ("event_date", "published"):
         events[column] = [v.date() if hasattr(v, "date") and _present(v) else v for v in events[column]]
     pairs = store.con.execute(
         _PAIRS_SQL.format(events=_EVENTS_SQL) + " ORDER BY a, b",
-        [factuality, config.date_window_days, config.date_window_days, config.radius_km]).fetchall()
+        [config.lead_chars, factuality, config.date_window_days, config.date_window_days,
+         config.radius_km]).fetchall()
     assignment, best = cluster(events, pairs, config=config)
     return incident_rows(events, assignment, best)
 

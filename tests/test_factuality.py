@@ -1,0 +1,159 @@
+"""Factuality of events: asserted, negated, future, conditional, possible; threats and refusals.
+
+Every sentence here was written for these tests. Each names one event by a trigger word; the
+test finds the event whose trigger holds that word and checks its factuality (and, where
+the reading changes the type, its type).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import eventwatch
+
+PUBLISHED = "2024-05-15"
+
+
+def event_with(text: str, word: str) -> dict:
+    record = eventwatch.extract(text, published=PUBLISHED).to_dict()
+    found = [e for e in record["events"] if word.lower() in e["trigger"]["text"].lower()]
+    assert found, f"no event with trigger {word!r} in {[e['trigger']['text'] for e in record['events']]}"
+    return found[0]
+
+
+def events_of(text: str) -> list[dict]:
+    return eventwatch.extract(text, published=PUBLISHED).to_dict()["events"]
+
+
+ASSERTED = [
+    ("Government troops shelled the village of Marwa on Monday.", "shelled"),
+    ("Police arrested twelve students in the capital.", "arrested"),
+    ("The rebels seized the town of Ogaden last week.", "seized"),
+    ("Thousands of teachers marched through the city centre.", "marched"),
+    ("The army deployed tanks along the northern border.", "deployed"),
+    ("Ministers from both countries met in Geneva on Tuesday.", "met"),
+    ("The president condemned the bombing of the hospital.", "condemned"),
+    ("The government expelled two foreign diplomats.", "expelled"),
+    ("Gunmen killed four farmers near the market.", "killed"),
+    ("The militia released the kidnapped engineers on Sunday.", "released"),
+]
+
+NEGATED = [
+    ("The army has not attacked the rebel positions.", "attacked"),
+    ("Police did not arrest any of the protesters.", "arrest"),
+    ("The two leaders never met during the summit season.", "met"),
+    ("The government denied that its troops shelled the village.", "shelled"),
+    ("No agreement was reached after the talks in Oslo.", "agreement"),
+    ("The ministry denied that soldiers had attacked the convoy.", "attacked"),
+    ("The militia didn't release the hostages.", "release"),
+    ("Troops failed to capture the hilltop town.", "capture"),
+]
+
+FUTURE = [
+    ("The ministry will deploy more troops to the border next week.", "deploy"),
+    ("The government plans to arrest the organisers of the strike.", "arrest"),
+    ("The foreign minister will visit Nairobi in June.", "visit"),
+    ("The army is expected to withdraw from the valley.", "withdraw"),
+    ("The detainees will be charged with sedition.", "charged"),
+    ("The two presidents are scheduled to meet in Cairo.", "meet"),
+    ("Officials said the talks would resume in Vienna.", "talks"),
+    ("The coalition intends to impose sanctions on the regime.", "sanctions"),
+]
+
+CONDITIONAL = [
+    ("The army will attack the town if the rebels refuse to leave.", "attack"),
+    ("The government would withdraw its troops if the ceasefire holds.", "withdraw"),
+    ("Police will arrest the leaders unless the crowd disperses.", "arrest"),
+    ("If the talks fail, the militia will resume attacks on the highway.", "attacks"),
+    ("The rebels would release the prisoners if the government paid a ransom.", "release"),
+]
+
+POSSIBLE = [
+    ("The rebels may attack the airport.", "attack"),
+    ("Troops could shell the port within days.", "shell"),
+    ("Officials fear the militia might seize the dam.", "seize"),
+    ("Residents feared reprisals after the army arrested the chief.", "reprisals"),
+    ("The army may deploy more soldiers to the region.", "deploy"),
+    ("The two sides could meet next month in Doha.", "meet"),
+]
+
+
+@pytest.mark.parametrize(("text", "word"), ASSERTED)
+def test_asserted(text: str, word: str) -> None:
+    assert event_with(text, word)["factuality"] == "asserted"
+
+
+@pytest.mark.parametrize(("text", "word"), NEGATED)
+def test_negated(text: str, word: str) -> None:
+    assert event_with(text, word)["factuality"] == "negated"
+
+
+@pytest.mark.parametrize(("text", "word"), FUTURE)
+def test_future(text: str, word: str) -> None:
+    assert event_with(text, word)["factuality"] == "future"
+
+
+@pytest.mark.parametrize(("text", "word"), CONDITIONAL)
+def test_conditional(text: str, word: str) -> None:
+    assert event_with(text, word)["factuality"] == "conditional"
+
+
+@pytest.mark.parametrize(("text", "word"), POSSIBLE)
+def test_possible(text: str, word: str) -> None:
+    assert event_with(text, word)["factuality"] == "possible"
+
+
+def test_negation_word_is_not_in_the_trigger_of_a_negated_event() -> None:
+    event = event_with("No agreement was reached after the talks in Oslo.", "agreement")
+    assert event["trigger"]["text"] == "agreement"
+    assert event["type"] == "AGREE"
+
+
+def test_threat_is_a_threaten_event_and_the_threatened_act_is_not_asserted() -> None:
+    events = events_of("The president threatened to bomb the rebel camps.")
+    assert [e["type"] for e in events] == ["THREATEN"]
+    assert events[0]["factuality"] == "asserted"
+    assert events[0]["mode"] == "violence"
+
+
+def test_warning_of_sanctions_codes_the_threat_not_the_sanctions() -> None:
+    events = events_of("The minister warned that Washington would impose sanctions on the port authority.")
+    types = [e["type"] for e in events]
+    assert "THREATEN" in types
+    assert "SANCTION" not in types
+
+
+def test_own_future_violence_in_a_quote_is_a_threat() -> None:
+    text = "“Our fighters will keep attacking every convoy on the highway,” the rebel commander said."
+    events = events_of(text)
+    assert [e["type"] for e in events] == ["THREATEN"]
+    assert events[0]["factuality"] == "asserted"
+
+
+def test_never_recognise_in_reported_speech_is_a_refusal() -> None:
+    event = event_with("The prime minister said that Armenia would never recognise the breakaway republic.", "recognise")
+    assert event["type"] == "REJECT"
+    assert event["factuality"] == "asserted"
+    assert event["trigger"]["text"] == "never recognise"
+
+
+def test_a_request_does_not_assert_the_requested_act() -> None:
+    events = events_of("The governor urged the army to withdraw its tanks from the city.")
+    assert [e["type"] for e in events] == ["REQUEST"]
+    assert events[0]["mode"] == "yield"
+
+
+def test_a_refusal_codes_what_was_refused_as_its_content() -> None:
+    events = events_of("The rebels refused to release the hostages.")
+    assert [e["type"] for e in events] == ["REJECT"]
+    assert events[0]["mode"] == "yield"
+
+
+def test_generic_mention_is_not_an_event() -> None:
+    events = events_of("Many residents stayed indoors for fear of arrest.")
+    assert events == []
+
+
+def test_reasons_name_the_factuality_cue() -> None:
+    event = event_with("The army will attack the town if the rebels refuse to leave.", "attack")
+    assert "if" in event["reasons"]["factuality"]

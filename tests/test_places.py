@@ -1,0 +1,219 @@
+"""The places stage on handwritten news sentences: recognition, metonymy, precision, disambiguation."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Span
+
+from eventwatch.document import ArticleText, Document
+from eventwatch.knowledge import countries as country_table
+from eventwatch.knowledge import gazetteer as gazetteer_reader
+from eventwatch.mentions.places import PlaceStage, create
+from eventwatch.pipeline import Resources
+
+
+@pytest.fixture(scope="module")
+def stage() -> PlaceStage:
+    return PlaceStage(gazetteer=gazetteer_reader.load(), countries=country_table.load())
+
+
+def run(stage: PlaceStage, text: str, *, entities: list[tuple[str, str]] = ()) -> Document:
+    doc = Document(article=ArticleText(text=text))
+    if entities:
+        doc.spacy = with_entities(text, entities)
+    doc = stage.process(doc)
+    for place in doc.places:
+        assert text[place.start:place.end] == place.text
+    return doc
+
+
+def with_entities(text: str, entities: list[tuple[str, str]]):
+    """A real spaCy Doc whose entities are the given (surface, label) pairs: a recogniser's output."""
+    doc = spacy.blank("en")(text)
+    spans = []
+    for surface, label in entities:
+        start = text.index(surface)
+        spans.append(doc.char_span(start, start + len(surface), label=label))
+    doc.ents = [s for s in spans if isinstance(s, Span)]
+    return doc
+
+
+def places(doc: Document) -> list[tuple[str, str, str | None]]:
+    return [(p.text, p.feature, p.country) for p in doc.places]
+
+
+def place(doc: Document, text: str):
+    return next(p for p in doc.places if p.text == text)
+
+
+# --- recognition ------------------------------------------------------------------------------
+
+def test_every_resolved_place_has_the_record_fields(stage):
+    doc = run(stage, "Fighting spread from Khartoum to El Fasher in North Darfur.")
+    khartoum = place(doc, "Khartoum")
+    assert (khartoum.name, khartoum.feature, khartoum.country, khartoum.geonames_id) == (
+        "Khartoum", "city", "SDN", 379252)
+    assert khartoum.admin1 and khartoum.lat == pytest.approx(15.55, abs=0.1)
+    assert khartoum.lon == pytest.approx(32.53, abs=0.1)
+    assert "El Fasher" in [p.text for p in doc.places]
+
+
+def test_the_dateline_is_a_place(stage):
+    doc = run(stage, "KYIV — Russian drones hit the city of Dnipro overnight, officials said.")
+    assert places(doc)[:2] == [("KYIV", "city", "UKR"), ("Dnipro", "city", "UKR")]
+    doc = run(stage, "BEIRUT, Lebanon (AP) — Israeli jets struck the south overnight.")
+    assert ("BEIRUT", "city", "LBN") in places(doc)
+
+
+def test_seas_straits_regions_and_territories(stage):
+    doc = run(stage, "Ships avoid the Red Sea and the Bab el-Mandeb strait, while drought grips the Sahel "
+                     "and the Horn of Africa; settlers moved into the West Bank.")
+    found = {p.text: (p.feature, p.country, p.geonames_id) for p in doc.places}
+    assert found["Red Sea"] == ("other", None, None)
+    assert found["Bab el-Mandeb"] == ("other", None, None)
+    assert found["Sahel"][0] == "region" and found["Horn of Africa"][0] == "region"
+    assert found["West Bank"][:2] == ("admin1", "PSE")
+
+
+def test_countries_as_places_have_feature_country(stage):
+    doc = run(stage, "Aid trucks crossed into Sudan and Chad on Tuesday.")
+    assert places(doc) == [("Sudan", "country", "SDN"), ("Chad", "country", "TCD")]
+
+
+def test_abbreviations_and_other_spellings(stage):
+    doc = run(stage, "Refugees from the DRC reached camps in the UAE, and flights to Kiev resumed via the U.S.")
+    assert [(p.name, p.country) for p in doc.places] == [
+        ("Democratic Republic of the Congo", "COD"), ("United Arab Emirates", "ARE"), ("Kyiv", "UKR"),
+        ("United States", "USA")]
+    doc = run(stage, "Strikes hit Khan Younis and Khan Yunis again.")
+    assert {p.name for p in doc.places} == {"Khān Yūnis"}
+
+
+def test_demonyms_are_country_signals_not_places(stage):
+    doc = run(stage, "Ukrainian troops and Sudanese refugees met Somali pirates.")
+    assert doc.places == []
+    signals = doc.extras["places"]["country_signals"]
+    assert [(s["text"], s["country"]) for s in signals] == [
+        ("Ukrainian", "UKR"), ("Sudanese", "SDN"), ("Somali", "SOM")]
+
+
+def test_common_words_need_a_preposition(stage):
+    assert run(stage, "Officials said there was little Hope left.").places == []
+    doc = run(stage, "A tornado struck a trailer park in Hope, Arkansas.")
+    assert ("Hope", "city", "USA") in places(doc)
+
+
+def test_person_and_organisation_names_are_not_places(stage):
+    text = "George Washington Carver spoke to the Washington Post about Jordan Peterson."
+    doc = run(stage, text, entities=[("George Washington Carver", "PERSON"), ("Washington Post", "ORG"),
+                                     ("Jordan Peterson", "PERSON")])
+    assert doc.places == []
+    # without a recogniser, a run of capitalised words is a longer name all the same
+    assert run(stage, "The Washington Post reported it.").places == []
+
+
+def test_a_weak_recogniser_does_not_hide_a_country(stage):
+    doc = run(stage, "Cases are appearing in Sudan.", entities=[("Sudan", "PERSON")])
+    assert places(doc) == [("Sudan", "country", "SDN")]
+
+
+def test_a_place_inside_the_name_of_something_there_is_a_place(stage):
+    doc = run(stage, "He was held at the Rapides Parish Jail.", entities=[("Rapides Parish Jail", "ORG")])
+    assert places(doc) == [("Rapides Parish", "admin2", "USA")]
+
+
+# --- metonymy ---------------------------------------------------------------------------------
+
+def test_capitals_that_act_are_metonyms(stage):
+    doc = run(stage, "Washington said it was concerned. Moscow denied the report, and the Kremlin did not "
+                     "comment. Kurti blamed Belgrade for the deadlock.")
+    assert doc.places == []
+    metonyms = {(m["text"], m["country"], tuple(m["sectors"])) for m in doc.extras["places"]["metonyms"]}
+    assert {("Washington", "USA", ("GOV",)), ("Moscow", "RUS", ("GOV",)), ("Kremlin", "RUS", ("GOV",)),
+            ("Belgrade", "SRB", ("GOV",))} <= metonyms
+
+
+def test_the_same_capital_used_literally_is_a_place(stage):
+    doc = run(stage, "Protesters gathered in Moscow, and a drone fell near Washington.")
+    assert places(doc) == [("Moscow", "city", "RUS"), ("Washington", "city", "USA")]
+
+
+def test_countries_used_as_actors_are_not_places(stage):
+    doc = run(stage, "Russia launched 48 drones, and Ukraine's air force said it shot down 41. "
+                     "Zelensky called on the United States and Germany to send more. Houthi forces in Yemen "
+                     "fired missiles.")
+    assert places(doc) == [("Yemen", "country", "YEM")]
+    assert {m["text"] for m in doc.extras["places"]["metonyms"]} == {"Russia", "Ukraine", "United States",
+                                                                      "Germany"}
+
+
+# --- precision --------------------------------------------------------------------------------
+
+def test_reduced_precision_is_noted(stage):
+    doc = run(stage, "Gunmen attacked a village 30 km south of Mosul. Shelling hit a suburb of Khartoum, "
+                     "and refugees camped near the border with Chad.")
+    notes = {p.text: p.note for p in doc.places}
+    assert notes["Mosul"] == "30 km south of"
+    assert notes["Khartoum"] == "a suburb of"
+    assert notes["Chad"] == "near the border with"
+
+
+def test_a_designator_prefers_the_division(stage):
+    doc = run(stage, "The army retook villages in Nineveh province and in Kabul Province.")
+    assert places(doc) == [("Nineveh", "admin1", "IRQ"), ("Kabul Province", "admin1", "AFG")]
+    assert place(doc, "Nineveh").name == "Ninawa"
+
+
+# --- disambiguation ---------------------------------------------------------------------------
+
+def test_a_qualifier_picks_the_place(stage):
+    doc = run(stage, "Tornadoes hit Springfield, Illinois and Springfield, Mo. on Sunday.")
+    springfields = [(p.admin1, p.country) for p in doc.places if p.text == "Springfield"]
+    assert springfields == [("Illinois", "USA"), ("Missouri", "USA")]
+    assert [(p.text, p.name, p.feature) for p in doc.places if p.feature == "admin1"] == [
+        ("Illinois", "Illinois", "admin1"), ("Mo.", "Missouri", "admin1")]
+
+
+def test_paris_is_french_unless_qualified(stage):
+    assert place(run(stage, "The summit opened in Paris."), "Paris").country == "FRA"
+    assert place(run(stage, "A storm flooded Paris, Texas."), "Paris").admin1 == "Texas"
+
+
+def test_rafah_follows_the_story(stage):
+    gaza = run(stage, "Israeli strikes hit Rafah and Khan Younis in the Gaza Strip.")
+    assert place(gaza, "Rafah").country == "PSE"
+    egypt = run(stage, "Trucks waited at Rafah near El Arish in North Sinai, Egyptian officials said.")
+    assert place(egypt, "Rafah").country == "EGY"
+
+
+def test_a_state_named_after_the_story_country(stage):
+    assert place(run(stage, "Flooding hit Atlanta and Savannah in Georgia."), "Georgia").country == "USA"
+    assert place(run(stage, "Protests spread from Tbilisi across Georgia."), "Georgia").country == "GEO"
+
+
+def test_one_sense_per_article(stage):
+    doc = run(stage, "Floods hit Alexandria in Rapides Parish. Alexandria's mayor asked for help.")
+    assert {(p.country, p.admin1) for p in doc.places if p.text == "Alexandria"} == {("USA", "Louisiana")}
+
+
+def test_create_reads_the_gazetteer_and_country_resources():
+    resources = Resources({"gazetteer": {"loader": "eventwatch.knowledge.gazetteer:load"},
+                           "countries": {"loader": "eventwatch.knowledge.countries:load"}})
+    built = create(resources=resources, options={})
+    assert built.name == "places"
+    assert places(built.process(Document(article=ArticleText(text="Clashes in Mosul.")))) == [
+        ("Mosul", "city", "IRQ")]
+
+
+def test_agency_datelines_and_parenthesised_qualifiers(stage):
+    doc = run(stage, "BEIRUT (AP) - A militia spokesman said the town fell.")
+    assert ("BEIRUT", "city", "LBN") in places(doc)
+    doc = run(stage, "The Walker County (Ga.) Sheriff's Office is asking for help.")
+    assert [(p.text, p.name, p.admin1) for p in doc.places] == [
+        ("Walker County", "Walker County", "Georgia"), ("Ga.", "Georgia", "Georgia")]
+
+
+def test_a_clause_boundary_ends_the_search_for_an_actor_verb(stage):
+    doc = run(stage, "Growth was led by Indonesia (306 MW) and Turkey (243 MW), said the report.")
+    assert places(doc) == [("Indonesia", "country", "IDN"), ("Turkey", "country", "TUR")]

@@ -1,0 +1,144 @@
+"""Source and target from the parse: active and passive voice, by-agents, possessives and
+nationality adjectives, noun complements, coordination, actorless events, speakers.
+
+Every sentence was written for these tests. Countries are ISO 3166-1 alpha-3 codes.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import eventwatch
+
+PUBLISHED = "2024-05-15"
+
+
+def event_with(text: str, word: str) -> dict:
+    record = eventwatch.extract(text, published=PUBLISHED).to_dict()
+    found = [e for e in record["events"] if word.lower() in e["trigger"]["text"].lower()]
+    assert found, f"no event with trigger {word!r} in {[e['trigger']['text'] for e in record['events']]}"
+    return found[0]
+
+
+def countries(actors: list[dict]) -> set[str | None]:
+    return {a["country"] for a in actors}
+
+
+ROLE_CASES = [
+    # (sentence, trigger word, source countries, target countries)
+    ("Russia attacked Georgia in August.", "attacked", {"RUS"}, {"GEO"}),
+    ("Georgia was attacked by Russia in August.", "attacked", {"RUS"}, {"GEO"}),
+    ("Ethiopia accused Eritrea of arming the rebels.", "accused", {"ETH"}, {"ERI"}),
+    ("Kenya praised Tanzania for its help.", "praised", {"KEN"}, {"TZA"}),
+    ("India expelled two Pakistani diplomats on Friday.", "expelled", {"IND"}, {"PAK"}),
+    ("Japan and South Korea signed a trade agreement.", "signed", {"JPN", "KOR"}, set()),
+    ("France criticised Italy over the migrant boat.", "criticised", {"FRA"}, {"ITA"}),
+    ("Brazil urged Argentina to lift the tariffs.", "urged", {"BRA"}, {"ARG"}),
+    ("Egypt rejected the proposal from Ethiopia.", "rejected", {"EGY"}, set()),
+    ("Poland called on Germany and France to send more tanks.", "called on", {"POL"}, {"DEU", "FRA"}),
+    ("Canada imposed sanctions on Iran.", "sanctions", {"CAN"}, {"IRN"}),
+    ("A Russian strike on Odesa killed three people.", "strike", {"RUS"}, set()),
+    ("Turkish forces shelled Kurdish positions near the border.", "shelled", {"TUR"}, set()),
+    ("Chinese warships blockaded the island of Taiwan.", "blockaded", {"CHN"}, set()),
+    ("Israel's bombardment of Gaza continued overnight.", "bombardment", {"ISR"}, set()),
+    ("Uganda threatened Kenya with a trade embargo.", "threatened", {"UGA"}, {"KEN"}),
+    ("Ghana met Nigeria in Accra for talks on border security.", "met", {"GHA"}, {"NGA"}),
+    ("Sudanese soldiers arrested six Chadian traders.", "arrested", {"SDN"}, {"TCD"}),
+    ("Mexico condemned the attack on its consulate.", "condemned", {"MEX"}, set()),
+    ("Vietnam sent rice to Cuba after the hurricane.", "sent", {"VNM"}, {"CUB"}),
+]
+
+
+@pytest.mark.parametrize(("text", "word", "source", "target"), ROLE_CASES)
+def test_source_and_target_countries(text: str, word: str, source: set, target: set) -> None:
+    event = event_with(text, word)
+    assert source <= countries(event["source"])
+    assert target <= countries(event["target"])
+
+
+def test_passive_without_agent_has_no_source() -> None:
+    event = event_with("A journalist was shot dead in Kharkiv on Sunday.", "shot")
+    assert event["source"] == []
+    assert event["reasons"]["source"]
+
+
+def test_passive_arrest_without_agent_keeps_the_arrested_as_target() -> None:
+    event = event_with("Twenty protesters were arrested in Minsk.", "arrested")
+    assert event["source"] == []
+    assert event["target"] and "protesters" in event["target"][0]["text"]
+
+
+def test_unidentified_attackers_are_not_given_a_country() -> None:
+    event = event_with("Masked attackers stormed the village at dawn.", "stormed")
+    assert all(actor["country"] is None for actor in event["source"])
+
+
+def test_unnamed_gunmen_are_not_guessed() -> None:
+    event = event_with("Unknown gunmen killed a village chief near the border.", "killed")
+    assert all(actor["country"] is None for actor in event["source"])
+
+
+def test_future_passive_without_agent() -> None:
+    event = event_with("The suspects will be charged with treason.", "charged")
+    assert event["source"] == []
+    assert event["factuality"] == "future"
+
+
+def test_coordinated_targets_are_a_list() -> None:
+    event = event_with("The minister accused Serbia and Hungary of blocking the plan.", "accused")
+    assert {"SRB", "HUN"} <= countries(event["target"])
+
+
+def test_coordinated_nationalities_are_two_sources() -> None:
+    event = event_with("Greek and Turkish officials agreed to reopen the crossing.", "agreed")
+    assert {"GRC", "TUR"} <= countries(event["source"])
+
+
+def test_noun_event_takes_the_source_of_its_light_verb() -> None:
+    event = event_with("Nigerian troops carried out raids on militant camps.", "raids")
+    assert "NGA" in countries(event["source"])
+
+
+def test_by_agent_of_a_noun_event() -> None:
+    event = event_with("The attack by Pakistani soldiers lasted two hours.", "attack")
+    assert "PAK" in countries(event["source"])
+
+
+def test_speech_verb_source_is_the_speaker_and_said_by_is_empty() -> None:
+    event = event_with("Norway blamed Russia for the cyberattack.", "blamed")
+    assert "NOR" in countries(event["source"])
+    assert event["said_by"] is None
+
+
+def test_reported_event_keeps_the_speaker_as_said_by() -> None:
+    event = event_with("The governor said that Ukrainian drones hit a fuel depot in Belgorod.", "hit")
+    assert event["said_by"] is not None
+    assert "governor" in event["said_by"]["text"]
+    assert "UKR" in countries(event["source"])
+
+
+def test_event_inside_a_direct_quote_is_said_by_its_speaker() -> None:
+    text = "“The army shelled our village for three days,” the mayor told reporters."
+    event = event_with(text, "shelled")
+    assert event["said_by"] is not None
+    assert "mayor" in event["said_by"]["text"]
+
+
+def test_according_to_gives_the_source_of_the_claim() -> None:
+    event = event_with("Rebels attacked a police post in Kidal, according to the army.", "attacked")
+    assert event["said_by"] is not None
+    assert "army" in event["said_by"]["text"]
+
+
+def test_place_is_not_the_dateline() -> None:
+    text = "NAIROBI — Somali troops attacked a militant base in Kismayo on Monday, officials said."
+    event = event_with(text, "attacked")
+    assert event["where"] is not None
+    assert event["where"]["country"] == "SOM"
+
+
+def test_two_accusations_with_their_own_subjects_are_two_events() -> None:
+    record = eventwatch.extract("Estonia accused Russia of jamming. Latvia accused Belarus of provocation.",
+                                published=PUBLISHED).to_dict()
+    accusations = [e for e in record["events"] if e["type"] == "ACCUSE"]
+    assert len(accusations) == 2
