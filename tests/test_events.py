@@ -121,9 +121,11 @@ def test_statement_has_no_place_unless_the_text_says_where_it_was_made() -> None
 
 
 def test_casualties_attach_to_the_attack() -> None:
-    event = event_with("Gunmen killed seven villagers in an attack near Maiduguri on Sunday.", "killed")
-    kinds = {c["kind"]: c for c in event["casualties"]}
+    events = record("Gunmen killed seven villagers in an attack near Maiduguri on Sunday.")["events"]
+    assert [e["type"] for e in events] == ["ASSAULT"]
+    kinds = {c["kind"]: c for c in events[0]["casualties"]}
     assert kinds["killed"]["min"] == 7
+    assert events[0]["source"] and "Gunmen" in events[0]["source"][0]["text"]
 
 
 def test_attack_killing_is_one_event_with_casualties() -> None:

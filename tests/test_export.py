@@ -115,6 +115,10 @@ def test_acled_conventions() -> None:
                       mode=None) == 8
     assert inter_code(sectors=[], country="KEN", kind="group", where="KEN", type_="PROTEST", role="source",
                       mode="riot") == 5
+    assert inter_code(sectors=["CVL"], country="SDN", kind="group", where="SDN", type_="PROTEST", role="source",
+                      mode="demo") == 6
+    assert inter_code(sectors=["COP"], country="KEN", kind="organization", where="KEN", type_="PROTEST",
+                      role="source", mode=None) == 1
 
 
 def test_gdelt_tsv_has_the_event_columns(store: Store) -> None:

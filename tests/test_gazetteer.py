@@ -133,3 +133,8 @@ def test_an_unquoted_yaml_boolean_alias_is_an_error(tmp_path: Path):
 def test_the_shipped_index_is_small():
     size = sum((DATA_DIR / name).stat().st_size for name in (INDEX_FILE, NAMES_FILE))
     assert size < 60_000_000
+
+
+def test_large_divisions_take_their_curated_point(gazetteer):
+    ontario = [e for e in gazetteer.lookup("Ontario") if e.feature == "admin1"][0]
+    assert (ontario.lat, ontario.lon) == (50.0, -85.0)  # its towns lie in the south

@@ -217,3 +217,26 @@ def test_agency_datelines_and_parenthesised_qualifiers(stage):
 def test_a_clause_boundary_ends_the_search_for_an_actor_verb(stage):
     doc = run(stage, "Growth was led by Indonesia (306 MW) and Turkey (243 MW), said the report.")
     assert places(doc) == [("Indonesia", "country", "IDN"), ("Turkey", "country", "TUR")]
+
+
+def test_the_dateline_sets_the_scene(stage):
+    assert place(run(stage, "Militias clashed in Tripoli overnight."), "Tripoli").country == "LBY"
+    doc = run(stage, "BEIRUT — Militias clashed in Tripoli overnight.")
+    assert place(doc, "Tripoli").country == "LBN"
+
+
+def test_a_sentence_opener_does_not_make_a_longer_name(stage):
+    doc = run(stage, "One Edmonton resident called the hotline.")
+    assert places(doc) == [("Edmonton", "city", "CAN")]
+
+
+def test_a_locative_preposition_outweighs_a_weak_recogniser(stage):
+    doc = run(stage, "A new program for businesses in Torrington starts Monday.", entities=[("Torrington", "ORG")])
+    assert [p.text for p in doc.places] == ["Torrington"]
+
+
+def test_a_place_name_inside_a_longer_location_name_is_not_that_place(stage):
+    text = "The parade turned into Frenchmen Street near the Mississippi River, in Northeast Georgia."
+    doc = run(stage, text, entities=[("Frenchmen Street", "LOC"), ("Mississippi River", "LOC"),
+                                     ("Northeast Georgia", "LOC")])
+    assert [p.text for p in doc.places] == ["Georgia"]

@@ -200,3 +200,68 @@ def test_verb_without_a_clause_is_no_quote(pipeline):
     doc = run(pipeline, "President Volodymyr Zelensky called on Germany to send more air defence systems.")
     assert all(q.cue != "called" or "send" in q.text for q in doc.quotes)
     assert not [q for q in doc.quotes if q.direct]
+
+
+def test_speaker_named_by_a_label_line(pipeline):
+    text = ("Commentators were divided.\n"
+            "Maria Lopez, The Daily Ledger: \u201cThe debate changed nothing for undecided voters.\u201d")
+    doc = run(pipeline, text)
+    q = quote(doc, "The debate changed nothing for undecided voters.")
+    assert q.speaker.text == "Maria Lopez"
+    assert q.cue is None
+
+
+def test_indefinite_speaker(pipeline):
+    doc = run(pipeline, "Voters outside the hall were split. \u201cI will vote for him anyway,\u201d one said.")
+    q = quote(doc, "I will vote for him anyway")
+    assert q.speaker.text == "one"
+
+
+def test_a_second_speech_act_is_not_part_of_the_reported_clause(pipeline):
+    text = ("The Association of Southeast Asian Nations said on Sunday it was gravely concerned by the "
+            "violence and urged the military to begin a dialogue.")
+    doc = run(pipeline, text)
+    q = quote(doc, "it was gravely concerned by the violence")
+    assert q.speaker.text == "Association of Southeast Asian Nations"
+
+
+def test_reported_clause_stays_in_its_paragraph(pipeline):
+    text = ("The governor asked residents to stay at home.\n"
+            "Schools will remain closed until Friday, the education ministry said.")
+    doc = run(pipeline, text)
+    for q in doc.quotes:
+        assert "\n" not in q.text
+    q = quote(doc, "Schools will remain closed until Friday")
+    assert q.speaker.text == "education ministry"
+
+
+# ---------------------------------------------------------------- the PolNeAR metric
+def test_polnear_scoring_matches_by_half_the_shorter_span():
+    from eventwatch.evaluate.quotes import Gold, GoldArticle, is_direct, score_article
+    from eventwatch.record import Actor
+
+    text = 'Smith said the plan "will fail," adding that costs would rise.'
+    assert is_direct(text, [(21, 30)])
+    assert not is_direct(text, [(44, 62)])
+    golds = [Gold(source=[(0, 5)], cue=[(6, 10)], content=[(11, 31)], direct=True),
+             Gold(source=[], cue=[(33, 39)], content=[(45, 62)], direct=False)]
+    article = GoldArticle(id="t", text=text, published=dt.date(2016, 6, 1), golds=golds)
+    smith = Actor(text="Smith", start=0, end=5, name="John Smith", kind="person")
+    quotes = [Quote(speaker=smith, text="will fail", start=21, end=30, cue="said", direct=True),
+              Quote(speaker=smith, text="costs would rise", start=45, end=61, cue="adding", direct=False),
+              Quote(speaker=None, text="Smith said", start=0, end=10, cue=None, direct=False)]
+    rows, hits, _ = score_article(article, quotes)
+    assert [r.matched for r in rows] == [True, True]
+    assert [r.speaker for r in rows] == [True, False]  # no gold source: only a null speaker is right
+    assert hits == [True, True, False]
+
+
+def test_plover_actor_codes():
+    from eventwatch.evaluate.actors import gold_code, has_code, locate
+    from eventwatch.record import Actor
+
+    assert gold_code("JAP") == "JPN" and gold_code("ISM") is None and gold_code("REBkur") is None
+    assert locate("Talks with U.S. ... negotiators failed", "U.S. ... negotiators") == (11, 15)
+    eu = Actor(text="EU", start=0, end=2, kind="organization", sector=["IGO"])
+    assert has_code(eu, "IGO") and not has_code(eu, "FRA")
+    assert has_code(Actor(text="Paris", start=0, end=5, kind="state", country="FRA"), "FRA")

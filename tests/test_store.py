@@ -96,6 +96,23 @@ def test_same_url_or_same_text_is_a_duplicate(tmp_path: Path) -> None:
         assert (report.stored, report.duplicates) == (0, 2)
 
 
+def test_another_text_under_a_used_id_is_kept_under_a_new_id(tmp_path: Path) -> None:
+    table = records()
+    first, second = ARTICLES[0][0], ARTICLES[1][0]
+
+    def extract(article: ArticleText) -> Record:
+        record = table[article.text]
+        return record.model_copy(update={"article": record.article.model_copy(update={"id": article.id})})
+
+    with Store(tmp_path / "s.duckdb") as store:
+        ingestor = Ingestor(store, extract=extract, version="v1")
+        ingestor.ingest([ArticleText(text=first, id="1")])
+        report = ingestor.ingest([ArticleText(text=second, id="1")])
+        assert report.stored == 1
+        ids = [r[0] for r in store.con.execute("SELECT article_id FROM articles ORDER BY seq").fetchall()]
+        assert ids[0] == "1" and ids[1].startswith("1~") and len(ids[1]) == 10
+
+
 def test_a_failing_article_is_reported_and_the_rest_stored(tmp_path: Path) -> None:
     table = records()
     del table[ARTICLES[1][0]]

@@ -117,19 +117,45 @@ def ingest(
     published: Annotated[str | None, typer.Option("--published", help="Publication date for articles "
                                                   "that carry none (YYYY-MM-DD).", show_default=False)] = None,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per transaction.")] = 32,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Extract on a local Dask cluster of N "
+                                         "processes (needs the 'scale' extra).")] = 1,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Extract on an existing Dask cluster "
+                                                  "(e.g. tcp://host:8786).", show_default=False)] = None,
 ) -> None:
     """Extract and store articles; already stored ones (same text or URL) are skipped."""
+    from contextlib import ExitStack
+
     from eventwatch.store.ingest import Ingestor
 
     anchor = dt.date.fromisoformat(published) if published else None
     pipeline, version = _pipeline(config)
-    with _open(db) as store:
-        ingestor = Ingestor(store, extract=pipeline.run, version=version, batch_size=batch_size,
-                            on_error=lambda message: typer.echo(f"skipped: {message}", err=True))
+    with ExitStack() as stack:
+        options: dict[str, Any] = {"extract": pipeline.run}
+        if workers > 1 or scheduler is not None:
+            options = {"extract_many": _dask(stack, workers=workers, scheduler=scheduler, config=config)}
+        store = stack.enter_context(_open(db))
+        ingestor = Ingestor(store, version=version, batch_size=batch_size,
+                            on_error=lambda message: typer.echo(f"skipped: {message}", err=True), **options)
         report = ingestor.ingest(_read_all(paths, published=anchor))
     typer.echo(report.summary(), err=True)
     if report.read and report.failed == report.read:
         raise typer.Exit(1)
+
+
+def _dask(stack: Any, *, workers: int, scheduler: str | None, config: Path | None) -> Any:
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        _fail("--workers and --scheduler need Dask: pip install 'eventwatch[scale]'")
+    from eventwatch.store.scale import DaskExtractor
+
+    if scheduler is not None:
+        client = stack.enter_context(Client(scheduler))
+    else:
+        cluster = stack.enter_context(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                                   dashboard_address=None))
+        client = stack.enter_context(Client(cluster))
+    return DaskExtractor(client, config=config.resolve() if config else None)
 
 
 def reprocess(

@@ -120,7 +120,7 @@ def run(shared: Path, *, limit: int | None = None, folder: Path | None = None, p
                       sum(row["ok"][k] for k in CORE), "; ".join(wrong) or "-"])
     summary: dict[str, Any] = {k: ratio(sum(r["ok"][k] for r in rows), len(rows)) for k in CORE + EXTRA}
     summary["all_core"] = ratio(sum(all(r["ok"][k] for k in CORE) for r in rows), len(rows))
-    notes = [f"predicted events beyond the expected ones, per example: "
+    notes = ["predicted events beyond the expected ones, per example: "
              + ", ".join(f"{n}: {next(r['extra_events'] for r in rows if r['example'] == n):+d}"
                          for n in dict.fromkeys(r["example"] for r in rows))] if rows else []
     return Report(name="examples", columns=["event", "trigger", "found", f"core/{len(CORE)}", "differences"],

@@ -19,9 +19,11 @@ scorer `score_geo.py`, reimplemented here:
   feature "country" and that country's ISO3 (country names come from the gazetteer here,
   from a country list in the reference scorer);
 - country accuracy (ours, not in the reference scorer): of the gold toponyms that some
-  prediction overlaps, the share whose nearest overlapping prediction has the gold point's
-  country. The gold point's country is that of the nearest gazetteer place within 50 km
-  (gold points with none, at sea, are left out).
+  prediction overlaps, the share whose nearest overlapping prediction has the gold
+  toponym's country: the country it names (when its point lies within 1,500 km of that
+  country's point), else that of the nearest gazetteer place within
+  50 km of its point. Gold toponyms with no country are left out: points at sea or far from
+  any place, and names of regions of several countries (continents, oceans, "Middle East").
 
 Only the `language` and `places` stages run (the place stage reads nothing else); pass a
 pipeline to measure another configuration. `score_geo.py` runs the whole `eventwatch extract`.
@@ -44,6 +46,7 @@ PUBLISHED = "2020-01-01"
 MAX_KM = 161.0
 REALIGN_WINDOW = 100
 COUNTRY_KM = 50.0
+COUNTRY_NAME_KM = 1500.0
 GWN_LITERAL = {"Literal", "Literal_Modifier", "Mixed", "Embedded_Literal"}
 GWN_NOT_PLACE = {"Non_Toponym", "Homonym", "Literal_Expression", "Non_Lit_Expression"}
 CORPORA = {"geovirus": "GeoVirus.xml", "gwn": "GWN.xml", "trnews": "TR-News.xml", "lgl": "lgl.xml"}
@@ -142,9 +145,11 @@ def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 class Scorer:
     """The counts of one corpus; `country_names` maps a normalised country name to its ISO3."""
 
-    def __init__(self, country_of_name: Callable[[str], str | None], country_of_point: Callable[..., str | None]):
+    def __init__(self, country_of_name: Callable[[str], str | None], country_of_point: Callable[..., str | None],
+                 countryless: Callable[[str], bool]):
         self.country_of_name = country_of_name
         self.country_of_point = country_of_point
+        self.countryless = countryless
 
     def distance(self, place: dict[str, Any], gold: Span) -> float | None:
         if place.get("lat") is None or place.get("lon") is None or gold.lat is None or gold.lon is None:
@@ -169,11 +174,14 @@ class Scorer:
             counts.update(gold=1, found=bool(ranked), correct=correct)
             if ranked and ranked[0][0] is not None:
                 distances.append(ranked[0][0])
-            if ranked:
-                truth = self.country_of_point(toponym.lat, toponym.lon)
+            if ranked and not self.countryless(toponym.name):
+                truth = self.country_of_name(toponym.name, toponym.lat, toponym.lon) or \
+                    self.country_of_point(toponym.lat, toponym.lon)
                 if truth is not None:
                     counts["country_judged"] += 1
                     counts["country_correct"] += ranked[0][1].get("country") == truth
+                    if ranked[0][1].get("country") != truth:
+                        errors.append((f"{toponym.name} country {ranked[0][1].get('country')} for {truth}", article.id))
             if not correct:
                 label = "missed" if not ranked else f"far -> {ranked[0][1].get('name')} ({ranked[0][1].get('country')})"
                 errors.append((f"{toponym.name} {label}", article.id))
@@ -204,13 +212,28 @@ def default_pipeline() -> Any:
     return Pipeline.from_config(config=config)
 
 
-def reference_countries(gazetteer: Any) -> tuple[Callable[[str], str | None], Callable[..., str | None]]:
-    """Country of a gold name (country names only) and of a gold point (nearest place within 50 km)."""
+def reference_countries(gazetteer: Any) -> tuple[Callable[[str], str | None], Callable[..., str | None],
+                                                  Callable[[str], bool]]:
+    """Country of a gold name (country names only), of a gold point (nearest place within 50 km),
+    and whether a gold name is a region of several countries (a continent, an ocean)."""
     from eventwatch.knowledge.gazetteer import normalise
 
-    def of_name(name: str) -> str | None:
-        countries = [e for e in gazetteer.lookup(name) if e.feature == "country"]
-        return countries[0].country if countries and normalise(name) else None
+    def of_name(name: str, lat: float | None = None, lon: float | None = None) -> str | None:
+        """The country a gold name names; with a point, only if the point lies near that country
+        ("Georgia" at Atlanta is the state)."""
+        for entry in gazetteer.lookup(name):
+            if entry.feature != "country":
+                continue
+            if lat is None or lon is None or entry.lat is None or entry.lon is None:
+                return entry.country
+            if haversine_km(lat, lon, entry.lat, entry.lon) <= COUNTRY_NAME_KM:
+                return entry.country
+        return None
+
+    def countryless(name: str) -> bool:
+        key = normalise(name)
+        own = [e for e in gazetteer.lookup_key(key) if gazetteer.is_main_name(key, e)]
+        return bool(own) and all(e.country is None for e in own)
 
     cells: dict[tuple[int, int], list[tuple[float, float, str]]] = {}
     for index in range(len(gazetteer)):
@@ -228,7 +251,7 @@ def reference_countries(gazetteer: Any) -> tuple[Callable[[str], str | None], Ca
                         best, best_km = country, distance
         return best
 
-    return of_name, of_point
+    return of_name, of_point, countryless
 
 
 def run(shared: Path, *, limit: int | None = None, corpora: list[str] | None = None, pipeline: Any = None,

@@ -66,13 +66,16 @@ def attachment(cand: Candidate, token: Token, others: list[Candidate], blockers:
     """Tree distance from the trigger (or its clause) to a mention, unless another event or a
     verb of saying lies between them (then the mention belongs to that one)."""
     best = None
-    anchors = {t.i: t for t in (cand.head, cand.clause, cand.light_verb) if t is not None}
+    foreign = {t.i for o in others if o is not cand for t in o.tokens}
+    # the clause verb of a noun trigger may be another event's trigger ("attacked ... after talks"):
+    # then it anchors that event, not this one
+    anchors = {t.i: t for t in (cand.head, cand.clause, cand.light_verb)
+               if t is not None and (t.i == cand.head.i or t.i not in foreign)}
     for anchor in anchors.values():
         path = path_tokens(token, anchor)
         if path is None:
             continue
         between = {t.i for t in path[1:-1]}
-        foreign = {t.i for o in others if o is not cand for t in o.tokens}
         if between & (foreign | blockers):
             continue
         d = len(path) - 1
@@ -169,7 +172,8 @@ def via_subject(token: Token, cand: Candidate) -> bool:
         if current.head.i == current.i or current == cand.head or current == cand.clause:
             return False
         if rel(current) in ("nsubj", "nsubj:pass") and current.head in (cand.head, cand.clause):
-            return True
+            # unless the trigger itself is in that phrase ("A Russian attack on Dnipro killed ...")
+            return not (current.left_edge.i <= cand.head.i <= current.right_edge.i)
         current = current.head
     return False
 

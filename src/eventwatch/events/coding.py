@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from eventwatch.events.syntax import sentence_words, subtree_words
 from eventwatch.events.finding import Candidate
+from eventwatch.events.syntax import sentence_words, subtree_words
 from eventwatch.knowledge.ontology import Ontology
 from eventwatch.knowledge.triggers import TriggerLexicon
 from eventwatch.record import Acled, Actor

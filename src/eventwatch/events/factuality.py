@@ -104,16 +104,13 @@ def assess(cand: Candidate, lexicon: TriggerLexicon) -> Factuality:
                 return Factuality("conditional", child.text)
         if rel(token) == "advcl" and any(c.lower_ in marks for c in token.children if rel(c) == "mark"):
             return Factuality("conditional", token.text)
-    for token in chain:
+    for token in [] if cand.entry.speech else chain:
         for child in token.children:
-            if rel(child) == "advcl" and any(c.lower_ in ("if", "unless") for c in child.children if rel(c) == "mark"):
-                if not cand.entry.speech:
-                    return Factuality("conditional", "if")
-            # a weak parse may hang "unless the crowd disperses" as a nominal with "unless" as its case
-            if rel(child) in ("obl", "nmod", "advcl") and any(
-                    c.lower_ in ("if", "unless") for c in child.children if rel(c) in ("case", "mark")):
-                if not cand.entry.speech:
-                    return Factuality("conditional", child.text)
+            # an if-clause under the clause; a weak parse may hang "unless the crowd disperses" as a
+            # nominal with "unless" as its case
+            ifs = [c for c in child.children if rel(c) in ("case", "mark") and c.lower_ in ("if", "unless")]
+            if rel(child) in ("obl", "nmod", "advcl") and ifs:
+                return Factuality("conditional", ifs[0].text)
     if not cand.entry.speech:
         for t in chain[0].subtree if not cand.is_noun else cand.clause.subtree:
             if t.lower_ in ("if", "unless") and rel(t) in ("mark", "case") and t.i > chain[0].i:
@@ -145,9 +142,9 @@ def assess(cand: Candidate, lexicon: TriggerLexicon) -> Factuality:
     for label, verb in above[:3]:
         if label in ("xcomp", "acl", "advcl", "ccomp") and (
                 word(verb) in lexicon.words("future_verbs") or verb.lower_ in lexicon.words("future_verbs")) and (
-                label != "ccomp" or word(verb) in ("plan", "expect", "intend", "decide", "agree")):
-            if not cand.entry.speech:
-                return Factuality("future", verb.text)
+                label != "ccomp" or word(verb) in ("plan", "expect", "intend", "decide", "agree")) and (
+                not cand.entry.speech):
+            return Factuality("future", verb.text)
         if word(verb) in reports:
             break
     if cand.is_noun:

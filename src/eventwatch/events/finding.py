@@ -22,10 +22,23 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
-from eventwatch.events.syntax import children, clause_head, doc_text, is_participle, lowered, preposition, rel
+from eventwatch.events.syntax import (
+    children,
+    clause_head,
+    doc_text,
+    is_participle,
+    lowered,
+    misparsed_predicate,
+    preposition,
+    rel,
+)
 from eventwatch.knowledge.triggers import TriggerEntry, TriggerLexicon
 
 NOUN_POS = {"NOUN", "PROPN"}
+# key of the token indices of the places stage's toponyms in `Doc.user_data` (set by the stage)
+PLACE_TOKENS = "eventwatch_place_tokens"
+# key of the document's trigger candidates in `Doc.user_data` (set by the stage)
+CANDIDATES = "eventwatch_candidates"
 VERB_POS = {"VERB", "AUX"}
 MODIFIER_RELS = {"compound", "amod", "nmod:desc"}
 # "mediation mission", "peace effort": a trigger noun may modify one of these
@@ -116,10 +129,10 @@ def prefer_conditioned(found: list[Candidate], lexicon: TriggerLexicon, text: st
             continue
         better = None
         for match in lexicon.match_at(forms, lemmas, cand.tokens[0].i):
-            if match.entry.conditioned and match.length == len(cand.tokens) and match.entry.type != cand.entry.type:
-                if fits(match.entry, cand.head, cand.tokens, text):
-                    better = match.entry
-                    break
+            if (match.entry.conditioned and match.length == len(cand.tokens) and match.entry.type != cand.entry.type
+                    and fits(match.entry, cand.head, cand.tokens, text)):
+                better = match.entry
+                break
         if better is not None:
             cand = Candidate(entry=better, tokens=cand.tokens, sent=cand.sent, head=cand.head, clause=cand.clause)
         result.append(cand)
@@ -141,11 +154,12 @@ def phrase_head(tokens: list[Token], entry: TriggerEntry) -> Token:
 def fits(entry: TriggerEntry, head: Token, tokens: list[Token], sentence_text: str) -> bool:
     if not pos_fits(entry, head, len(tokens)):
         return False
-    if rel(head) in MODIFIER_RELS and head.pos_ not in VERB_POS and len(tokens) == 1 and not (
+    if rel(head) in MODIFIER_RELS and head.pos_ not in VERB_POS | {"ADJ"} and len(tokens) == 1 and not (
             head.head.lower_ in GENERIC_EVENT_HEADS and rel(head) == "compound"):
         return False
-    if rel(head) == "amod" and head.pos_ in VERB_POS and not any(rel(c) == "nsubj" for c in head.children) and (
-            "Fin" not in head.morph.get("VerbForm")):
+    if rel(head) == "amod" and not any(rel(c) == "nsubj" for c in head.children) and (
+            "Fin" not in head.morph.get("VerbForm")) and amod_subject(head) is None:
+        # a participle modifying a noun ("the detained activists") is not an event
         return False
     if entry.objects is not None and not object_fits(entry, head):
         return False
@@ -165,11 +179,31 @@ def generic(head: Token, lexicon: TriggerLexicon) -> bool:
     return any(formula in window for formula in lexicon.words("formulas"))
 
 
+def amod_subject(verb: Token) -> Token | None:
+    """The subject of a verb a weak parse hung as a modifier ("tanks shelled positions", "forces have
+    tortured refugees"): the noun or the auxiliary's subject right before it, else None."""
+    if verb.i == 0:
+        return None
+    before = verb.doc[verb.i - 1]
+    if before.pos_ in ("NOUN", "PROPN", "PRON") and rel(before) != "compound":
+        while rel(before) == "conj" and before.head.i < before.i:
+            before = before.head
+        return before
+    if before.lower_ in ("have", "has", "had"):
+        subjects = [c for c in before.children if rel(c) in ("nsubj", "nsubj:pass")]
+        return subjects[0] if subjects else None
+    return None
+
+
 def pos_fits(entry: TriggerEntry, head: Token, length: int) -> bool:
+    if head.pos_ == "ADJ" and entry.pos in ("verb", "any", "fixed") and rel(head) == "amod":
+        # "forces have tortured refugees" read as an adjective: a verb when it has a subject before it
+        return amod_subject(head) is not None
     if entry.pos == "verb":
         return head.pos_ in VERB_POS or (length > 1 and head.pos_ not in NOUN_POS)
     if entry.pos == "noun":
-        return head.pos_ in NOUN_POS or (length > 1 and head.pos_ not in VERB_POS)
+        # a phrase is specific enough to trust over a weak tagger ("ethnic cleansing" tagged as a verb)
+        return head.pos_ in NOUN_POS or length > 1
     return head.pos_ in VERB_POS | NOUN_POS or length > 1
 
 
@@ -182,14 +216,15 @@ def object_words(head: Token) -> list[set[str]]:
     objects: list[Token] = []
     if head.pos_ in VERB_POS:
         objects += children(head, "obj", "nsubj:pass")
-        if not objects and rel(head) in ("acl", "acl:relcl") and head.head.pos_ in NOUN_POS:
+        if not objects and rel(head) in ("acl", "acl:relcl") and head.head.pos_ in NOUN_POS and (
+                not misparsed_predicate(head)):
             # "the deal that Serbia and Kosovo backed": the noun the clause modifies is the object
             objects.append(head.head)
         if not objects:
             for child in head.children:
                 if rel(child) in ("obl", "iobj") and child.pos_ in NOUN_POS | {"PRON"}:
                     objects.append(child)
-        if rel(head) in ("acl", "acl:relcl") and (is_participle(head) or not objects):
+        if rel(head) in ("acl", "acl:relcl") and (is_participle(head) or not objects) and not misparsed_predicate(head):
             objects.append(head.head)
     else:
         objects += [c for c in head.children if rel(c) in ("nmod", "compound", "nmod:poss")]
@@ -202,6 +237,9 @@ def object_words(head: Token) -> list[set[str]]:
             words |= {c.lower_ for c in tok.children if rel(c) in ("compound", "amod", "flat")}
             words |= {(c.lemma_ or c.text).lower() for c in tok.children if rel(c) == "nmod" and preposition(c) == "of"}
             words |= {f"{c.lower_} {tok.lower_}" for c in tok.children if rel(c) in ("compound", "amod")}
+            if tok.i in tok.doc.user_data.get(PLACE_TOKENS, ()):
+                words |= {"LOC", "GPE"}
+            words |= {c.lower_ for c in tok.children if rel(c) == "appos"}
             if tok.ent_type_ in ENTITY_OBJECTS:
                 words.add(tok.ent_type_)
                 if tok.ent_type_ == "LOC":
@@ -272,6 +310,7 @@ def violent_host(cand: Candidate, by_token: dict[int, Candidate]) -> Candidate |
     related = [c for c in head.children if rel(c) in ("nsubj", "obl", "obl:agent", "nsubj:pass")]
     if rel(head) in ("advcl", "conj", "xcomp", "acl", "acl:relcl"):
         related.append(head.head)
+    related += [c for t in list(related) for c in t.children if rel(c) == "conj"]
     for token in related:
         other = by_token.get(token.i)
         if other is None:
@@ -287,6 +326,10 @@ def violent_host(cand: Candidate, by_token: dict[int, Candidate]) -> Candidate |
 def content_candidates(cand: Candidate, found: list[Candidate]) -> list[Candidate]:
     """Candidates inside the complement of a request/threat/refusal/intent trigger."""
     head = cand.head
+    if cand.entry.content == "obligation":
+        # "X must return the helicopter": the clause the modal belongs to is the content
+        inside = {t.i for t in head.head.subtree} - {head.i}
+        return [c for c in found if c is not cand and c.head.i in inside]
     roots = [c for c in head.children if rel(c) in ("xcomp", "ccomp", "obj", "acl", "nmod", "obl", "advcl")
              and c.i > head.i]
     if cand.light_verb is not None:

@@ -29,8 +29,17 @@ from typing import Any
 
 from spacy.tokens import Token
 
-from eventwatch.events.finding import NOUN_POS, Candidate
-from eventwatch.events.syntax import children, conjuncts, doc_text, is_passive, is_plural, preposition, rel, subject_of
+from eventwatch.events.finding import NOUN_POS, Candidate, amod_subject
+from eventwatch.events.syntax import (
+    children,
+    conjuncts,
+    doc_text,
+    is_passive,
+    is_plural,
+    preposition,
+    rel,
+    subject_of,
+)
 from eventwatch.knowledge.triggers import TriggerLexicon
 from eventwatch.record import Actor
 
@@ -107,7 +116,9 @@ def listed_coordination(token: Token, index: ActorIndex) -> list[Actor]:
     if token.pos_ not in NOUN_POS:
         return []
     left = token.left_edge
-    right = max((t for t in token.subtree if t.i >= token.i and rel(t) not in ("acl:relcl", "acl", "appos")
+    verbs_after = [t.i for t in token.subtree if t.i > token.i and t.pos_ in ("VERB", "AUX")]
+    stop = min(verbs_after, default=len(token.doc))
+    right = max((t for t in token.subtree if token.i <= t.i < stop and rel(t) not in ("acl:relcl", "acl", "appos")
                  and not (rel(t) in ("nmod", "obl") and t.head.i == token.i and t.i > token.i)),
                 key=lambda t: t.i, default=token)
     start, end = left.idx, right.idx + len(right.text)
@@ -198,9 +209,9 @@ def read_actor(tokens: list[Token], head: Token, index: ActorIndex) -> Actor | N
         kind = "group"
     if "IGO" in sectors:
         country = None
-    if country is None and not sectors and head.ent_type_ not in PEOPLE_ENTITIES | ORG_ENTITIES | GROUP_ENTITIES:
-        if head.lower_ not in FIRST_PERSON | {"they", "he", "she", "it", "them", "him", "her"}:
-            return None
+    if (country is None and not sectors and head.ent_type_ not in PEOPLE_ENTITIES | ORG_ENTITIES | GROUP_ENTITIES
+            and head.lower_ not in FIRST_PERSON | {"they", "he", "she", "it", "them", "him", "her"}):
+        return None
     return Actor(text=text, start=text_start, end=text_end, name=None, kind=kind, country=country,
                  sector=sectors)
 
@@ -234,6 +245,9 @@ def verb_roles(verb: Token, *, participle: bool = False) -> Roles:
     if not roles.target and rel(verb) == "amod" and verb.head.i > verb.i and verb.head.pos_ in NOUN_POS:
         # a weak parse reads "X accused Eritrea of ..." with the verb as a modifier of its object
         roles.target = [verb.head]
+        subject = amod_subject(verb)
+        if not roles.source and subject is not None:
+            roles.source = [subject]
     roles.fallback_target = [c for c in verb.children if rel(c) in ("obl", "iobj")
                              and preposition(c) in TARGET_PREPOSITIONS_VERB and c.pos_ in NOUN_POS | {"PRON"}]
     roles.fallback_target += [n for o in roles.target for n in o.children if rel(n) in ("nmod", "obl", "nmod:poss")
@@ -246,11 +260,11 @@ def verb_roles(verb: Token, *, participle: bool = False) -> Roles:
         roles.fallback_target = launched + roles.fallback_target
     if not roles.target:
         for child in verb.children:
-            if rel(child) in ("obl", "iobj") and preposition(child) in TARGET_PREPOSITIONS_VERB | {None} and not (
-                    child.i > 0 and child.doc[child.left_edge.i].lower_ in ("including", "among")):
-                if child.pos_ in NOUN_POS | {"PRON"} and not child.ent_type_ == "DATE":
-                    roles.target.append(child)
-                    break
+            if (rel(child) in ("obl", "iobj") and preposition(child) in TARGET_PREPOSITIONS_VERB | {None}
+                    and child.doc[child.left_edge.i].lower_ not in ("including", "among")
+                    and child.pos_ in NOUN_POS | {"PRON"} and child.ent_type_ != "DATE"):
+                roles.target.append(child)
+                break
     roles.how = {"source": "subject", "target": "object"}
     return roles
 
@@ -270,12 +284,8 @@ def noun_roles(cand: Candidate) -> Roles:
     for child in modifiers:
         label = rel(child)
         prep = preposition(child)
-        if label == "nmod:poss":
-            roles.source.append(child)
-        elif label in ("amod", "compound", "nmod:desc") and child.i < noun.i and (
-                child.ent_type_ in ("NORP", "GPE", "ORG", "PERSON", "LOC") or child.pos_ == "PROPN"):
-            roles.source.append(child)
-        elif label in ("nmod", "obl") and prep in SOURCE_PREPOSITIONS_NOUN:
+        if label == "nmod:poss" or label in ("amod", "compound", "nmod:desc") and child.i < noun.i and (
+                child.ent_type_ in ("NORP", "GPE", "ORG", "PERSON", "LOC") or child.pos_ == "PROPN") or label in ("nmod", "obl") and prep in SOURCE_PREPOSITIONS_NOUN:
             roles.source.append(child)
         elif label in ("nmod", "obl") and prep in TARGET_PREPOSITIONS_NOUN and not roles.target:
             roles.target.append(child)

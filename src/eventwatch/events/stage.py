@@ -46,6 +46,7 @@ from eventwatch.record import Actor, Event, Place, TextSpan, Time
 MATERIAL_CONFLICT = {"ASSAULT", "COERCE", "MOBILIZE", "SANCTION", "PROTEST"}
 COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
 VERBAL = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
+VIOLENT_OR_COERCIVE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
 NO_PARSE_WARNING = "no parse available: events not extracted"
 
 
@@ -97,12 +98,15 @@ class EventStage:
         candidates: list[Candidate] = []
         in_times = {t.i for time in doc.times if time.start is not None
                     for t in anchoring.tokens_of(doc.spacy, time.start, time.end or time.start)}
+        doc.spacy.user_data[finding.PLACE_TOKENS] = {
+            t.i for place in doc.places for t in anchoring.tokens_of(doc.spacy, place.start, place.end)}
         for sent in units(doc.spacy):
             candidates += finding.find(sent, self.lexicon, skip=in_times)
         _forms, lemmas = lowered(doc.spacy)
         reports = self.lexicon.words("report_verbs")
+        doc.spacy.user_data[finding.CANDIDATES] = candidates
         report_tokens = {i for i, lemma in enumerate(lemmas) if lemma in reports and self.is_report_verb(doc.spacy[i])}
-        drafts = [self.draft(c, doc, index, pronouns) for c in candidates if c.alive]
+        drafts = [d for d in (self.draft(c, doc, index, pronouns) for c in candidates if c.alive) if d is not None]
         for draft in drafts:
             draft.cand.notes["type"] = draft.type
         by_sentence: dict[int, list[Candidate]] = {}
@@ -125,7 +129,9 @@ class EventStage:
     def is_report_verb(self, token: Token) -> bool:
         return token.pos_ in ("VERB", "AUX") and (token.lemma_ or token.text).lower() in self.lexicon.words("report_verbs")
 
-    def draft(self, cand: Candidate, doc: Document, index: roles.ActorIndex, pronouns: dict) -> Draft:
+    def draft(self, cand: Candidate, doc: Document, index: roles.ActorIndex, pronouns: dict) -> Draft | None:
+        if cand.entry.content == "obligation":
+            return self.obligation(cand, doc, index, pronouns)
         found = roles.roles_of(cand)
         dateline = anchoring.dateline_end(doc.text)
         source = roles.with_pronouns([a for t in found.source for a in roles.actors_for(t, index)
@@ -155,10 +161,19 @@ class EventStage:
             draft.said_by, draft.said_verb = self.speaker(cand, doc, index, pronouns)
         self.reread(draft, fact.cue)
         for absorbed in cand.absorbed:
+            if not draft.source:
+                # "Gunmen killed seven villagers in an attack": the killers are the attackers
+                extra = roles.roles_of(absorbed)
+                draft.source = roles.with_pronouns([a for t in extra.source for a in roles.actors_for(t, index)
+                                                    if a.start >= dateline], pronouns)
+                if draft.source:
+                    draft.reasons.pop("source", None)
             if not draft.target:
                 extra = roles.roles_of(absorbed)
                 draft.target = [a for t in extra.target if t.lower_ not in self.lexicon.generic_people
                                 for a in roles.actors_for(t, index)]
+        if not draft.target and draft.type in ("REQUEST", "ACCUSE"):
+            draft.target = self.addressee(cand, index, pronouns)
         if not draft.target and cand.content and draft.type in ("THREATEN", "REQUEST", "REJECT", "AGREE"):
             # "warned that the EU would impose measures on Belgrade": the threatened are the targets
             for inner in cand.content:
@@ -172,14 +187,63 @@ class EventStage:
                     break
         return draft
 
+    def obligation(self, cand: Candidate, doc: Document, index: roles.ActorIndex, pronouns: dict) -> Draft | None:
+        """A demand made by reporting what someone else must do ("Russia said that Sudan must return
+        the helicopter"): REQUEST by the speaker, aimed at the clause's subject. Outside reported
+        speech, or aimed at the speaker's own side, "must" is no demand."""
+        if rel(cand.head) != "aux" or cand.head.head.i == cand.head.i:
+            return None
+        speaker, _verb = self.speaker(cand, doc, index, pronouns)
+        main = cand.head.head
+        subjects = [s for s in main.children if rel(s) in ("nsubj", "nsubj:pass")]
+        target = roles.with_pronouns([a for s in subjects for a in roles.actors_for(s, index)], pronouns)
+        if speaker is None or not target or any(
+                (a.text.split() or [""])[0].lower() in roles.FIRST_PERSON or same_actor(a, speaker) for a in target):
+            return None
+        draft = Draft(cand=cand, type="REQUEST", mode=None, cameo=cand.entry.cameo, acled_sub=None,
+                      context=list(cand.entry.context), specific=False, source=[speaker], target=target,
+                      trigger=(cand.start, cand.end))
+        draft.reasons["source"] = "the speaker of the reported demand"
+        self.code_content(draft)
+        return draft
+
+    def addressee(self, cand: Candidate, index: roles.ActorIndex, pronouns: dict) -> list[Actor]:
+        """Who a demand or an accusation is aimed at when it has no object: the subject of the
+        demanded clause ("demanded that the US cancel ..."), or the author of the event
+        complained about ("complained over two Israeli air raids", "condemned the attack by X")."""
+        head = cand.light_verb or cand.head
+        if cand.entry.type == "REQUEST":
+            for clause in (c for c in head.children if rel(c) in ("ccomp", "xcomp", "advcl")):
+                subjects = [s for s in clause.children if rel(s) in ("nsubj", "nsubj:pass")]
+                actors = [a for s in subjects for a in roles.actors_for(s, index)]
+                if actors:
+                    return roles.with_pronouns(actors, pronouns)
+        for other in cand.sent.doc.user_data.get(finding.CANDIDATES, ()):
+            if other is cand or other.head.head.i != head.i or other.entry.type not in VIOLENT_OR_COERCIVE:
+                continue
+            found = roles.roles_of(other)
+            actors = [a for t in found.source for a in roles.actors_for(t, index)]
+            if actors:
+                return roles.with_pronouns(actors, pronouns)
+        return []
+
     def place_target(self, cand: Candidate, found: roles.Roles, doc: Document) -> list[Actor]:
         """A country or its city named as the recipient ("sent arms to Pakistan", "extradited to
         Britain") or, for a visit, the place visited ("arrived in Amman"): CAMEO codes the state."""
-        wanted = {"to", "with", "into"} | ({"in"} if cand.entry.mode == "visit" else set())
-        tokens = [t for t in found.fallback_target + [c for c in cand.head.children if rel(c) == "obl"]
-                  if preposition(t) in wanted]
+        wanted = {"to", "with", "into", "from"} | ({"in"} if cand.entry.mode == "visit" else set())
+        # the state whose territory a curfew, a withdrawal, aid or troops are in ("lifted a curfew in
+        # Montenegro"): CAMEO codes it as the target when the text names no other
+        in_state = (cand.entry.type in ("COERCE", "CONCEDE", "RETREAT", "AID", "MOBILIZE")
+                    and cand.entry.mode not in ("seize", "arrest")) or cand.entry.mode == "investigate"
+        head = cand.light_verb or cand.head
+        nominals = found.fallback_target + [c for c in head.children if rel(c) in ("obl", "nmod")]
+        nominals += [c for o in found.target for c in o.children if rel(c) == "nmod"]
+        tokens = [t for t in nominals if preposition(t) in wanted or (in_state and preposition(t) == "in")]
         for token in tokens:
             for place in doc.places:
+                inside = preposition(token) == "in" and cand.entry.mode != "visit"
+                if inside and place.feature not in ("country", "admin1"):
+                    continue
                 if place.start <= token.idx < place.end and place.country:
                     return [Actor(text=place.text, start=place.start, end=place.end, name=place.name,
                                   kind="state" if place.feature == "country" else "unknown", country=place.country,
@@ -253,11 +317,17 @@ class EventStage:
             or re.findall(r"\w+", text[max(0, a.start - 6):a.start].lower())[-1:] in (["our"], ["my"])
             for a in draft.source)
         speaker = draft.said_by
+        # the speaker's own side: the same actor, its organisation, or the state it speaks for
         own = speaker is not None and (
             first_person or not draft.source or any(same_actor(a, speaker) for a in draft.source)
-            or any(speaker.affiliation and speaker.affiliation in (a.name, a.text) for a in draft.source))
-        if draft.type in MATERIAL_CONFLICT and draft.factuality == "future" and own:
+            or any(speaker.affiliation and speaker.affiliation in (a.name, a.text) for a in draft.source)
+            or any(a.country and a.country == speaker.country and a.kind in ("state", "person") for a in draft.source))
+        ultimatum = draft.factuality == "conditional" and (cue or "").lower() == "unless" and not in_condition(cand.head)
+        if own and (draft.type in MATERIAL_CONFLICT and draft.factuality == "future" or ultimatum):
+            # "unless ..." makes any announced act of one's own an ultimatum
             mode, cameo = self.lexicon.content_mode("THREATEN", draft.type)
+            if ultimatum and draft.type not in MATERIAL_CONFLICT:
+                mode, cameo = "relations", "139"
             draft.reasons["type"] = f"own announced {draft.type} in the speaker's words: a threat"
             draft.type, draft.mode, draft.cameo, draft.acled_sub = "THREATEN", mode, cameo, None
             draft.factuality = "asserted"
@@ -476,6 +546,11 @@ class EventStage:
         event_id = hashlib.sha256(f"{article_id}:{start}:{end}".encode()).hexdigest()[:16]
         if not draft.target:
             draft.reasons.setdefault("target", "no target in the text")
+        for name, value in (("source", draft.source), ("target", draft.target), ("where", draft.where),
+                            ("when", draft.when)):
+            # a gap filled later (merging, inheritance) no longer needs its reason
+            if value and draft.reasons.get(name, "").startswith(("no ", "passive with no")):
+                draft.reasons.pop(name)
         return Event(
             id=event_id, type=draft.type, mode=mode, context=draft.context, cameo=cameo, acled=acled,
             quad_class=quad, intensity=intensity, source=draft.source, target=draft.target, where=draft.where,
@@ -505,6 +580,18 @@ class EventStage:
                     doc.actors.append(actor)
                     listed.add((actor.start, actor.end))
         doc.actors.sort(key=lambda a: a.start)
+
+
+def in_condition(token: Token) -> bool:
+    """True inside an if/unless clause ("unless the president agrees to step down")."""
+    current = token
+    for _ in range(6):
+        if any(c.lower_ in ("if", "unless") and rel(c) in ("mark", "case") for c in current.children):
+            return True
+        if current.head.i == current.i or rel(current) not in ("xcomp", "conj", "ccomp"):
+            return False
+        current = current.head
+    return False
 
 
 def units(doc: Any) -> list[Any]:

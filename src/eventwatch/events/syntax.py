@@ -100,10 +100,20 @@ def is_passive(verb: Token) -> bool:
     if any(rel(c) in ("nsubj:pass", "csubj:pass") for c in verb.children):
         # a weak parse labels "X have agreed" passive: trust the label only with a form of be/get
         return be
-    if rel(verb) == "acl" and is_participle(verb):
+    if rel(verb) == "acl" and is_participle(verb) and not misparsed_predicate(verb):
         return True
     participle = is_participle(verb) or (verb.lower_.endswith(("ed", "en")) and verb.pos_ in ("ADJ", "VERB"))
     return be and participle and not any(rel(c) == "obj" for c in verb.children)
+
+
+def misparsed_predicate(verb: Token) -> bool:
+    """A verb hung as a modifier ("acl") of a noun that a weak parse made the sentence's root, or
+    with an object of its own: really the main verb, and the noun its subject
+    ("Poland called on Germany ...", "Turkish forces shelled Kurdish positions")."""
+    if rel(verb) not in ("acl", "amod") or verb.head.pos_ not in NOMINAL:
+        return False
+    root_noun = verb.head.head.i == verb.head.i and verb.head.i < verb.i
+    return root_noun or (any(rel(c) == "obj" for c in verb.children) and verb.head.i < verb.i)
 
 
 def conjuncts(token: Token) -> list[Token]:
@@ -150,7 +160,7 @@ def subject_of(verb: Token) -> list[Token]:
         if label == "advcl" and (is_gerund(current) or is_participle(current)) and not children(current, "mark"):
             current = current.head
             continue
-        if label == "acl:relcl":
+        if label == "acl:relcl" or misparsed_predicate(current):
             return [current.head]
         return []
     return []

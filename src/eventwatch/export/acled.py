@@ -10,12 +10,13 @@ Decisions (docs/store.md, "Exports"):
   own exports.
 - `inter1`/`inter2`: from the first source and target actor's sector codes (same file);
   state forces outside their own country are external forces (8); protesters (6) and
-  rioters (5) from a PROTEST incident's source when no sector says otherwise.
+  rioters (5) for a PROTEST incident's source unless its sector makes it state forces, rebels
+  or a militia.
   `interaction` is the two codes, smaller first (e.g. 17), or the single code times 10.
 - `iso` is the ISO 3166-1 alpha-3 code (ACLED uses the numeric code); `region` is the
   UN subregion of the country table; `geo_precision` 1 for a city or finer point, 2 for
   an admin division, 3 for a country or region; `time_precision` 1 (day), 3 (month).
-- `source`: the outlets of every report, `notes`: the first report's sentence,
+- `source`: the outlets of every report (web domains where the outlet is unknown), `notes`: the first report's sentence,
   `timestamp`: first_seen as a Unix time.
 """
 
@@ -67,14 +68,11 @@ def conservative_count(reported_min: int, text: str | None) -> int:
 def inter_code(*, sectors: list[str], country: str | None, kind: str | None, where: str | None,
                type_: str, role: str, mode: str | None) -> int | None:
     by_sector = tables()["inter_by_sector"]
-    for sector in sectors:
-        if sector in by_sector:
-            code = int(by_sector[sector])
-            if code == 1 and country and where and country != where:
-                return 8
-            return code
-    if type_ == "PROTEST" and role == "source":
-        return 5 if mode == "riot" else 6
+    code = next((int(by_sector[s]) for s in sectors if s in by_sector), None)
+    if type_ == "PROTEST" and role == "source" and code in (None, 7):
+        return 5 if mode == "riot" else 6  # civilians who demonstrate are protesters (or rioters)
+    if code is not None:
+        return 8 if code == 1 and country and where and country != where else code
     if kind == "state":
         return 1 if not (country and where and country != where) else 8
     return None
@@ -84,7 +82,7 @@ def _member_rows(store: Store, ids: list[str]) -> pd.DataFrame:
     return store.fetch_df("""
         SELECT ie.incident_id, e.event_id, e.src_name, e.src_country, e.src_kind, e.src_sector, e.tgt_name,
                e.tgt_country, e.tgt_kind, e.tgt_sector, e.mode, e.sentence_text, e.date_precision,
-               e.place_feature, a.outlet, a.seq,
+               e.place_feature, coalesce(a.outlet, regexp_extract(a.url, '^[a-z]+://([^/]+)', 1)) AS outlet, a.seq,
                (SELECT string_agg(c.text, ' ') FROM casualties c WHERE c.event_id = e.event_id AND c.kind = 'killed')
                  AS killed_text
         FROM incident_events ie JOIN events e USING (event_id) JOIN articles a ON a.article_id = e.article_id

@@ -41,6 +41,8 @@ class SpeechCues:
     phrases: dict[str, str]  # "according to" -> class
     reporting_nouns: frozenset[str]
     pronouns: dict[str, Pronoun]
+    speaker_acts: frozenset[str] = frozenset()
+    infinitive: frozenset[str] = frozenset()  # lemmas whose to-infinitive is the content
 
     def verb(self, form: str) -> Verb | None:
         return self.verbs.get(form.lower())
@@ -76,7 +78,9 @@ def parse(data: dict[str, Any]) -> SpeechCues:
     }
     return SpeechCues(verbs=verbs, phrases=phrases,
                       reporting_nouns=frozenset(w.lower() for w in data.get("reporting_nouns") or []),
-                      pronouns=pronouns)
+                      pronouns=pronouns,
+                      speaker_acts=frozenset(w.lower() for w in data.get("speaker_acts") or []),
+                      infinitive=frozenset(w.lower() for w in data.get("infinitive") or []))
 
 
 def load(path: str | Path | None = None) -> SpeechCues:

@@ -23,8 +23,11 @@ Country names are not repeated here: every name and alias of the country table
 (`eventwatch.knowledge.countries`: "U.S.", "UK", "DRC", "UAE", "Burma") becomes a key of
 that country's entry, so the one table of country names serves both.
 
+`regions.yaml` also holds `points:`, representative points that replace the derived point of
+a large division (Ontario, Queensland), whose populated places do not span it.
+
 `extra_files` are further YAML files in the regions or aliases format (a mapping with
-`regions:` and/or `aliases:` lists), so users can add their own places without a rebuild.
+`regions:`, `aliases:` and/or `points:` lists), so users can add their own places without a rebuild.
 
 Keys are normalised (`normalise`): case, accents, apostrophes, dots and hyphens do not
 matter, so "Khan Yunis", "Khan-Yunis" and "KHAN YUNIS" find the same entries. Matching
@@ -34,6 +37,7 @@ This module knows nothing of spaCy.
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import re
 import unicodedata
@@ -147,6 +151,12 @@ class Gazetteer:
     def __len__(self) -> int:
         return len(self._rows) + self._added
 
+    def replace(self, entry: Entry) -> None:
+        """Put a corrected entry (same index) in place of the stored one."""
+        self._parsed[entry.index] = entry
+        if entry.feature == "country" and self.countries.get(entry.country or "", entry).index == entry.index:
+            self.countries[entry.country or ""] = entry
+
     def add(self, entry: Entry, keys: Iterable[str]) -> None:
         """A new entry (index = len(self)) known by `keys`."""
         if entry.index != len(self):
@@ -215,6 +225,16 @@ def add_regions(gazetteer: Gazetteer, regions: list[dict[str, Any]], origin: str
         gazetteer.curated.update((key, entry.index) for key in keys)
 
 
+def move_points(gazetteer: Gazetteer, points: list[dict[str, Any]], origin: str) -> None:
+    """Give the entries named in `points` the representative point given there."""
+    for item in points:
+        targets = gazetteer.find(item["name"], country=item.get("country"), feature=item.get("feature"))
+        if not targets:
+            raise ValueError(f"{origin}: point for {item['name']!r} ({item.get('country')}): no such entry")
+        for entry in targets:
+            gazetteer.replace(dataclasses.replace(entry, lat=float(item["lat"]), lon=float(item["lon"])))
+
+
 def add_aliases(gazetteer: Gazetteer, aliases: list[dict[str, Any]], origin: str) -> None:
     """Point each alias at the entries named `name` (in `country`, of `feature` when given)."""
     for item in aliases:
@@ -268,4 +288,5 @@ def load(*, extra_files: Iterable[str | Path] = (), data_dir: str | Path | None 
         add_regions(gazetteer, data.get("regions") or [], str(path))
     for path, data in documents:
         add_aliases(gazetteer, data.get("aliases") or [], str(path))
+        move_points(gazetteer, data.get("points") or [], str(path))
     return gazetteer

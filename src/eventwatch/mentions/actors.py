@@ -140,14 +140,13 @@ class ActorStage:
         mentions.sort(key=lambda m: (m.start, m.end))
         resolve_owners(mentions)
         mentions = fold_appositions(sp, mentions)
+        main_country = self.main_country(doc, runs)
+        self.fill_country(mentions, main_country, only_named=True)
         resolve_names(mentions)
         resolve_descriptions(sp, mentions, self.phrases)
-        main_country = self.main_country(doc, runs)
+        self.fill_country(mentions, main_country, only_named=False)
         for mention in mentions:
-            if (self.context_country and mention.country is None and main_country and mention.nominal
-                    and not mention.countryless and "IGO" not in mention.sector
-                    and (set(mention.sector) <= STATE_SECTORS or mention.kind == "organization")):
-                mention.country = main_country
+            self.name_state_body(mention)
         pronouns = resolve_pronouns(sp, mentions, self.cues)
         chains = coref_chains(mentions + pronouns)
         text = doc.text
@@ -298,7 +297,7 @@ class ActorStage:
         if head.kind == "kb":
             entry = pick_entry(head.payload, country)
             span = (doc[head.start].idx, end_char(doc, head.end))
-            if entry.kind != "person" and not owner and self.literal(doc, head.start, span, places):
+            if entry.kind != "person" and not owner and self.literal(doc, head.start, span, places, use_places=True):
                 return None
             if entry.kind == "person":
                 return self.person_from_entry(doc, head, modifiers, entry, day, affiliation)
@@ -341,17 +340,19 @@ class ActorStage:
                       places: dict[tuple[int, int], str | None], *, name: str | None = None,
                       modifiers: list[Segment] | None = None) -> Mention | None:
         start, end = doc[head.start].idx, end_char(doc, head.end)
-        if not owner and self.literal(doc, head.start, (start, end), places, use_places=head.kind != "country"):
+        if not owner and self.literal(doc, head.start, (start, end), places, seat=head.kind == "metonym"):
             return None
         country = self.countries.by_iso3(iso3)
         return Mention(start, end, "state", name=name or (country.name if country else None), country=iso3,
                        sector=list(sectors), head=head.end - 1)
 
     def literal(self, doc: Doc, first: int, span: tuple[int, int], places: dict[tuple[int, int], str | None],
-                *, use_places: bool = True) -> bool:
-        """A place name used as a place: after a locative word ("in Moscow"), in a dateline, or
-        listed by the places stage (not asked for country names: "aid to Iran" names the state the
-        act is aimed at, which the places stage may still map); a subject acts regardless."""
+                *, use_places: bool = False, seat: bool = False) -> bool:
+        """A place name used as a place: after a locative word ("in Moscow"; for a capital also
+        "to"/"from": "flew to Moscow"), in a dateline, or (for names that are neither countries nor
+        seats of government) listed by the places stage; a subject acts regardless. Countries and
+        capitals are read here rather than from the places list: "aid to Iran", "measures on
+        Belgrade" name the state an act is aimed at."""
         token = doc[first]
         if token.dep_ in {"nsubj", "nsubj:pass", "nsubjpass"}:
             return False
@@ -359,6 +360,8 @@ class ActorStage:
         while previous is not None and previous.pos_ in {"DET", "ADJ"} and previous.i > 0:
             previous = doc[previous.i - 1]
         if previous is not None and previous.lower_ in self.phrases.literal_prepositions:
+            return True
+        if seat and previous is not None and previous.lower_ in {"to", "from", "toward", "towards"}:
             return True
         if use_places and span in places:
             return True
@@ -417,8 +420,8 @@ class ActorStage:
                      day: dt.date | None, places: dict[tuple[int, int], str | None]) -> Mention | None:
         tokens = doc[head.start:head.end]
         start, end = tokens.start_char, tokens.end_char
-        if (start, end) in places:
-            return None
+        if any(a < end and start < b for a, b in places):
+            return None  # part of a toponym ("Cape of Good Hope")
         words = {t.text for t in tokens}
         ent = {t.ent_type_ for t in tokens} - {""}
         titled = [s for s in modifiers if s.kind in {"title", "role"}]
@@ -587,6 +590,39 @@ class ActorStage:
             states.append(Mention(doc[segment.start].idx, end_char(doc, segment.end), "state", name=state.name,
                                   country=state.iso3, sector=sectors, head=segment.end - 1))
         return states
+
+    def name_state_body(self, mention: Mention) -> None:
+        """A state body named by a common noun takes its KB entry: "Ukraine's air force" -> Ukrainian
+        Air Force, "the military" in a Myanmar story -> Myanmar Armed Forces, "junta" -> State
+        Administration Council (the entry of that country among the noun's readings)."""
+        if (self.kb is None or mention.kb_id or not mention.role or not mention.country
+                or mention.kind not in {"organization", "group"}):
+            return
+        country = self.countries.by_iso3(mention.country)
+        if country is None:
+            return
+        role = mention.role
+        for text in (role, f"{country.name} {role}", *(f"{d} {role}" for d in country.demonyms[:4])):
+            entries = [e for e in self.kb.lookup(text) if e.country == mention.country and e.kind != "person"]
+            if entries:
+                entry = entries[0]
+                mention.name, mention.kb_id, mention.kind = entry.name, entry.id, entry.kind
+                mention.sector = list(entry.sectors) or mention.sector
+                return
+
+    def fill_country(self, mentions: list[Mention], main_country: str | None, *, only_named: bool) -> None:
+        """Nominal actors of a state's own sectors take the article's country. Named people go first,
+        so their short forms copy the country ("Serhiy Lysak" ... "Lysak"); descriptions after
+        coreference, so "the alliance" copies its organisation instead."""
+        if not self.context_country or main_country is None:
+            return
+        for mention in mentions:
+            if only_named and not (mention.kind == "person" and mention.name):
+                continue
+            if (mention.country is None and mention.nominal and not mention.countryless
+                    and "IGO" not in mention.sector
+                    and (set(mention.sector) <= STATE_SECTORS or mention.kind == "organization")):
+                mention.country = main_country
 
     def main_country(self, doc: Document, runs: list[tuple[int, int]]) -> str | None:
         """The country the article is about: its places' countries count twice, every country, seat

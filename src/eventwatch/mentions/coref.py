@@ -76,14 +76,18 @@ def resolve_descriptions(doc: Doc, mentions: list[Mention], phrases: ActorPhrase
                 copy_fields(mention, (same_role or named)[-1])
             continue
         if mention.kind in {"organization", "group"} and mention.kb_id is None:
-            holders = [m for m in earlier if m.kind in {"organization", "group"} and m.name
-                       and m.name.split()[-1].lower() in words and m.name.lower() != " ".join(words)
-                       and len(m.name.split()) > 1]
+            holders = [m for m in earlier if m.kind in {"organization", "group"} and m.name and not m.nominal
+                       and m.name.split()[-1][:1].isupper() and m.name.split()[-1].lower() in words
+                       and m.name.lower() != " ".join(words) and len(m.name.split()) > 1]
+            if mention.country is not None and not bare:
+                holders = []  # "U.S. officials" are not the earlier "Iraqi officials"
             if holders:
                 copy_fields(mention, holders[-1])
                 continue
-            if bare and words[0] in phrases.group_anaphors and mention.country is None:
-                groups = [m for m in earlier if m.kind in {"organization", "group"} and m.kb_id]
+            if bare and words[0] in phrases.group_anaphors:
+                # "the military" points back to an armed body, "the group" to any organisation
+                groups = [m for m in earlier if m.kind in {"organization", "group"} and m.kb_id
+                          and (not mention.sector or set(m.sector) & set(mention.sector))]
                 if groups:
                     copy_fields(mention, groups[-1])
 

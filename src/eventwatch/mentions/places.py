@@ -63,6 +63,9 @@ SKIPPABLE = frozenset({"has", "have", "had", "will", "would", "also", "again", "
                        "should", "can", "already", "never", "still", "publicly", "quickly", "repeatedly", "immediately"})
 DETERMINERS = frozenset({"the", "both", "either", "neighbouring", "neighboring", "nearby", "all", "southern",
                          "northern", "eastern", "western", "central"})
+DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+                        "northeastern", "northwestern", "southeastern", "southwestern", "greater", "upper",
+                        "lower", "central", "inner", "outer", "metropolitan", "metro", "rural", "downtown"})
 NEAR_KM = 150.0
 # GeoNames' alternate names include former and colloquial names ("Delaware" for a Virginia town):
 # such a reading must beat the places of that very name by the article's context, not by size.
@@ -165,6 +168,7 @@ class PlaceStage:
         self.actor_prepositions = frozenset(cues.get("actor_prepositions") or ())
         self.not_places = frozenset(cues.get("not_places") or ())
         self.located_heads = frozenset(cues.get("located_heads") or ()) | frozenset(self.designators)
+        self.sentence_openers = frozenset(cues.get("sentence_openers") or ())
         self.seats: dict[str, tuple[Any, tuple[str, ...]]] = {}
         if countries is not None:
             for place, country, sectors in countries.metonyms():
@@ -203,7 +207,8 @@ class PlaceStage:
             if seat is not None:
                 metonyms.append(self.metonym_record(mention, *seat))
                 continue
-            mention.ner = any(s < mention.end and mention.start < e for s, e in located)
+            mention.ner = any(s < mention.end and mention.start < e and not self.longer_name(tokens, mention, s, e)
+                              for s, e in located)
             if not mention.ner and not mention.dateline and not self.plausible(text, tokens, mention, blocked):
                 continue
             mentions.append(mention)
@@ -215,7 +220,7 @@ class PlaceStage:
         for mention in mentions:
             self.read_context(text, tokens, mention)
         self.add_qualifier_mentions(text, tokens, mentions)
-        resolved = self.resolve(mentions, signals, dateline)
+        resolved = self.resolve(mentions, signals)
         places: list[Place] = []
         for mention in sorted(mentions, key=lambda m: m.start):
             entry = resolved.get(mention.start)
@@ -248,6 +253,23 @@ class PlaceStage:
             elif ent.label_ == "NORP":
                 demonyms.append((ent.start_char, ent.end_char, ent.text))
         return located, blocked, demonyms
+
+    def longer_name(self, tokens: list[Token], mention: Mention, start: int, end: int) -> bool:
+        """Whether a location entity runs on past the name with other capitalised words: the name is
+        part of a longer one ("Frenchmen Street", "Mississippi River", "Washington Square"), except
+        for a direction before it ("Northeast Georgia") or a designator after it ("Kabul Province")."""
+        for token in tokens:
+            if token.start >= end:
+                break
+            if token.end <= start or mention.start <= token.start < mention.end or not token.capitalised:
+                continue
+            word = token.text.lower()
+            if token.end <= mention.start and word in self.not_places | DETERMINERS | DIRECTIONS:
+                continue
+            if token.start >= mention.end and word in self.located_heads:
+                continue
+            return True
+        return False
 
     def dateline(self, text: str) -> tuple[int, int] | None:
         """(start, end) of the dateline's text ("KYIV", "BEIRUT, Lebanon"), when the article has one."""
@@ -321,8 +343,10 @@ class PlaceStage:
                 continue
             if (start, end) == (mention.start, mention.end):
                 # the very words tagged PERSON or ORG: trust the gazetteer for countries, divisions,
-                # regions and big cities (a weak recogniser calls "Amsterdam" a person)
-                if not self.well_known(mention.key, 500_000 if label == "PERSON" else 100_000):
+                # regions and big cities (a weak recogniser calls "Amsterdam" a person), and after a
+                # locative preposition ("in Torrington")
+                if not (self.well_known(mention.key, 500_000 if label == "PERSON" else 100_000)
+                        or self.word_before(tokens, mention) in self.locative):
                     return False
             elif not any(t.text.lower() in self.located_heads for t in tokens
                          if mention.end <= t.start and t.end <= end):
@@ -337,7 +361,8 @@ class PlaceStage:
                 and text[mention.end:after.start].strip() == "" and after.text.lower() not in self.located_heads):
             return False
         if (before is not None and before.capitalised and not mention_starts_sentence(tokens, mention)
-                and text[before.end:mention.start].strip() == "" and not country):
+                and text[before.end:mention.start].strip() == "" and not country
+                and not (before.sentence_start and before.text.lower() in self.sentence_openers)):
             return False
         if country or mention.key.count(" ") > 0:
             return True
@@ -459,8 +484,7 @@ class PlaceStage:
         return sorted(((self.score(e, key, group, context, cities, group_key), e) for e in entries),
                       key=lambda p: -p[0])
 
-    def resolve(self, mentions: list[Mention], signals: list[dict[str, Any]],
-                dateline: tuple[int, int] | None) -> dict[int, Entry]:
+    def resolve(self, mentions: list[Mention], signals: list[dict[str, Any]]) -> dict[int, Entry]:
         groups: dict[str, list[Mention]] = defaultdict(list)
         for mention in sorted(mentions, key=lambda m: m.start):
             groups[self.group_key(mention, groups)].append(mention)

@@ -25,6 +25,7 @@ from eventwatch.quotes.syntax import SUBJECT, cue_at, end_of, subject_of
 
 QUOTE_MARKS = {'"', "\u201c", "\u201d", "''", "``"}
 SPEAKING_PRONOUNS = {"he", "she", "they", "we", "i"}
+INDEFINITE = {"one", "another", "others", "some", "many", "few", "several", "both"}
 PASSIVE_SUBJECT = {"nsubj:pass", "nsubjpass", "csubj:pass"}
 PARAGRAPH_BREAK = re.compile(r"\n\s*")
 RELATIVE = {"who", "which", "whose", "whom"}
@@ -112,12 +113,13 @@ def speaker_tokens(tokens: list[Token]) -> list[Token]:
         if words and (token.lower_ in SPEAKER_STOP or token.text in {".", ";", "(", ")"}):
             break
         words.append(token)
-    while words and words[-1].is_punct:
+    while words and (words[-1].is_punct or words[-1].is_space):
         words.pop()
-    while words and (words[0].is_punct or words[0].pos_ in {"CCONJ", "ADP", "SCONJ"}):
+    while words and (words[0].is_punct or words[0].is_space or words[0].pos_ in {"CCONJ", "ADP", "SCONJ"}):
         words.pop(0)
-    if not any(t.pos_ in {"NOUN", "PROPN", "PRON", "ADJ", "X"} or t.text[:1].isupper() for t in words):
-        return []  # a speaker names someone: "the daily" (tagged as an adjective) yes, "was" no
+    if not any(t.pos_ in {"NOUN", "PROPN", "PRON", "ADJ", "X"} or t.text[:1].isupper() or t.lower_ in INDEFINITE
+               for t in words):
+        return []  # a speaker names someone: "the daily" (tagged as an adjective), "one", yes; "was" no
     return words
 
 
@@ -246,7 +248,7 @@ def clause_subject(lead: list[Token]) -> list[Token]:
     return []
 
 
-def governing(doc: Doc, quote: QuotedSpan, cues: SpeechCues) -> Attribution | None:
+def governing(doc: Doc, quote: QuotedSpan, cues: SpeechCues, others: list[QuotedSpan] = ()) -> Attribution | None:
     """A partial quote inside a clause: the nearest speech verb above the quoted words (else the
     nearest verb) and its subject ("She said it shows Trump is "unfit"" -> She)."""
     inside = [t for t in doc if t.idx >= quote.start and end_of(t) <= quote.end]
@@ -255,6 +257,8 @@ def governing(doc: Doc, quote: QuotedSpan, cues: SpeechCues) -> Attribution | No
     for root in roots[:1]:
         verb = root.head
         while verb is not root and not (quote.start <= verb.idx < quote.end) and len(chain) < 6:
+            if any(o.open_mark <= verb.idx <= (o.close_mark or o.end) for o in others):
+                break  # the parse ran into another quote: its verbs are someone's words
             chain.append(verb)
             if verb.head is verb:
                 break
@@ -282,8 +286,10 @@ def attribute_direct(doc: Doc, quotes: list[QuotedSpan], cues: SpeechCues) -> li
     the speaker of their neighbour."""
     found: list[Attribution] = []
     for quote in quotes:
+        others = [q for q in quotes if q is not quote]
         attribution = (after_close(doc, quote, cues) or before_open(doc, quote, cues)
-                       or governing(doc, quote, cues) or Attribution(quote.start, quote.end, True, group=quote.group))
+                       or governing(doc, quote, cues, others)
+                       or Attribution(quote.start, quote.end, True, group=quote.group))
         found.append(attribution)
     by_group: dict[int, Attribution] = {}
     for attribution in found:

@@ -20,17 +20,13 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from eventwatch.knowledge.cues import SpeechCues
-from eventwatch.quotes.direct_speakers import Attribution, phrase_span, speaker_tokens
+from eventwatch.quotes.direct_speakers import QUOTE_MARKS, Attribution, phrase_span, speaker_tokens
 from eventwatch.quotes.syntax import cue_at, end_of, sentence_start, subject_of, trim_span
 
 COMPLEMENT = {"ccomp"}
 SUBJECTS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl"}
 OBJECTS = {"obj", "dobj", "iobj", "dative", "obl:unmarked"}
 INFINITIVE = {"xcomp"}
-# speech verbs whose to-infinitive is what was said ("vowed to fight on", "urged them to leave")
-INFINITIVE_CUES = {"promise", "pledge", "vow", "threaten", "urge", "ask", "warn", "call", "agree", "refuse",
-                   "demand", "offer", "propose", "announce", "claim", "deny", "tell", "insist", "decline", "plan",
-                   "want", "hope", "expect"}
 MIN_CONTENT_WORDS = 3
 RELATIVE = {"who", "which", "that", "whom"}
 
@@ -47,7 +43,7 @@ def covered(start: int, end: int, spans: list[tuple[int, int]]) -> float:
     return common / (end - start)
 
 
-def complement_of(verb: Token, last: Token, lemma: str, reporting_nouns: frozenset[str] = frozenset()) -> Token | None:
+def complement_of(verb: Token, last: Token, lemma: str, cues: SpeechCues) -> Token | None:
     for child in verb.children:
         if child.dep_ in COMPLEMENT and child.i > last.i:
             return child
@@ -56,13 +52,13 @@ def complement_of(verb: Token, last: Token, lemma: str, reporting_nouns: frozens
                 c.dep_ in {"nsubj", "nsubj:pass", "nsubjpass"} and c.i < child.i for c in child.children):
             return child
     for child in verb.children:  # "said in a statement that ...": the clause may hang off the noun
-        if child.lower_ in reporting_nouns and child.i > last.i:
+        if child.lower_ in cues.reporting_nouns and child.i > last.i:
             for grandchild in child.children:
                 if (grandchild.dep_ in COMPLEMENT | {"acl", "acl:relcl", "relcl"} and grandchild.i > child.i
                         and grandchild.pos_ in {"VERB", "AUX"}
                         and any(t.lower_ == "that" and t.dep_ == "mark" for t in grandchild.children)):
                     return grandchild
-    if lemma in INFINITIVE_CUES:
+    if lemma in cues.infinitive:
         for child in verb.children:
             if child.dep_ in INFINITIVE and child.i > last.i and child.pos_ in {"VERB", "AUX"}:
                 return child
@@ -83,12 +79,14 @@ def clause_start(verb: Token, last: Token, complement: Token, hearer: bool) -> T
     if any(c.dep_ in SUBJECTS for c in complement.children):
         return complement.left_edge
     objects = [c for c in verb.children if c.dep_ in OBJECTS and last.i < c.i < complement.i]
+    objects += [g for c in objects for g in c.children if g.dep_ in OBJECTS and g.i < complement.i]
+    objects.sort(key=lambda t: t.i)
     if hearer:
         objects = objects[1:]
     return objects[-1].left_edge if objects else complement.left_edge
 
 
-def clause_end(verb: Token, complement: Token) -> Token:
+def clause_end(verb: Token, complement: Token, speaker_acts: frozenset[str] = frozenset()) -> Token:
     """The last token of the reported clause: the complement's subtree, extended over later
     dependents of the verb that a parser split off the clause ("said she thinks | America is
     strongest"), but not over a coordinated second verb ("said ... and urged ...")."""
@@ -96,6 +94,13 @@ def clause_end(verb: Token, complement: Token) -> Token:
     for child in verb.children:
         if child.i > complement.i and child.dep_ not in {"punct", "conj", "cc", "parataxis", "obl", "advmod"}:
             last = max(last, child.right_edge, key=lambda t: t.i)
+    for child in complement.children:
+        # "said it was concerned ... and urged the military to ...": a second speech act of the
+        # speaker, coordinated without a subject of its own, is not part of what was said
+        if (child.dep_ == "conj" and child.pos_ == "VERB" and child.i <= last.i and child.lower_ in speaker_acts
+                and not any(c.dep_ in SUBJECTS for c in child.children)):
+            left = min((c.i for c in child.children if c.dep_ in {"cc", "punct"} and c.i < child.i), default=child.i)
+            last = child.doc[left - 1]
     return last
 
 
@@ -120,20 +125,23 @@ def find_reported(doc: Doc, cues: SpeechCues, quoted: list[tuple[int, int]]) -> 
                 continue
             verb, last = hit
             span = None
-            complement = complement_of(token, last, verb.lemma, cues.reporting_nouns)
+            block: list[Token] = []
+            complement = complement_of(token, last, verb.lemma, cues)
             if complement is not None:
                 if complement.left_edge.i <= last.i:
                     continue  # a complement that reaches back over its verb is a misparse
                 span = (clause_start(token, last, complement, verb.object_is_hearer).idx,
-                        end_of(clause_end(token, complement)))
+                        end_of(clause_end(token, complement, cues.speaker_acts)))
             elif verb.cls != "belief":
-                span = final_content(doc, sent, token, last, cues)
+                span, block = final_content(doc, sent, token, last, cues)
             if span is None:
                 continue
             start, end = trim_span(doc.text, *same_paragraph(doc.text, token.idx, *span))
             if len(doc.text[start:end].split()) < MIN_CONTENT_WORDS:
                 continue
             speaker, head = speaker_of(doc, token)
+            if block:  # "..., state television said.": the words between the comma and the verb
+                speaker, head = phrase_span(block), block[-1].idx
             subject = subject_of(token)
             if subject is not None and subject.lower_ in RELATIVE:
                 continue  # "who asked not to be named": a relative clause, not an attribution
@@ -145,26 +153,37 @@ def find_reported(doc: Doc, cues: SpeechCues, quoted: list[tuple[int, int]]) -> 
     return found
 
 
-def final_content(doc: Doc, sent: Span, verb: Token, last: Token, cues: SpeechCues) -> tuple[int, int] | None:
-    """Content of "<clause>, X said [on Tuesday / in a statement]." : the clause before the comma."""
-    subject = subject_of(verb)
-    block_start = verb.i
-    if subject is not None and subject.i < verb.i:
-        block_start = min((t.i for t in subject.subtree if not t.is_punct), default=subject.i)
-    if block_start <= sent.start or doc[block_start - 1].text not in {",", "\u2014", "--"}:
-        return None
+def final_content(doc: Doc, sent: Span, verb: Token, last: Token,
+                  cues: SpeechCues) -> tuple[tuple[int, int] | None, list[Token]]:
+    """Content of "<clause>, X said [on Tuesday / in a statement]." (the clause before the comma)
+    and the speaker words between the comma and the verb, read from the surface: parsers often
+    hang the clause's last noun on the speaker ("... Democracy, state media reported")."""
+    comma = verb.i - 1
+    while comma > sent.start and doc[comma].text not in {",", "\u2014", "--"} and verb.i - comma <= 12:
+        comma -= 1
+    if comma <= sent.start or doc[comma].text not in {",", "\u2014", "--"}:
+        return None, []
+    block = [t for t in doc[comma + 1:verb.i]]
+    if any(t.pos_ in {"VERB", "AUX"} and not t.text[:1].isupper() for t in block):
+        return None, []  # "..., which the ministry said": not a closing attribution
     for token in doc[last.i + 1:sent.end]:
-        if token.pos_ == "VERB" and cue_at(token, cues) is None and token.dep_ in {"conj", "ccomp", "parataxis"}:
-            return None  # a second clause follows: the verb is not a closing attribution
-    # "..., said X." : with no subject before the verb, one must follow it
-    if (subject is None and block_start == verb.i
-            and not any(t.pos_ in {"PROPN", "NOUN", "PRON"} for t in doc[last.i + 1:sent.end])):
-        return None
+        if token.pos_ == "VERB" and cue_at(token, cues) is None:
+            return None, []  # a clause follows ("called on Germany to send"): not a closing attribution
+    words = speaker_tokens(block)
+    if not words:
+        # "..., said X." : the subject must follow the verb, and nothing quoted after it
+        after = speaker_tokens([t for t in doc[last.i + 1:sent.end]])
+        subject = subject_of(verb)
+        if not after or (subject is not None and subject.i < verb.i) or any(
+                t.text in QUOTE_MARKS for t in doc[last.i + 1:sent.end]):
+            return None, []
     start = sentence_start(sent)
-    end = doc[block_start - 1].idx
-    if end <= start:
-        return None
-    return start, end
+    end = doc[comma].idx
+    if any(t.text in QUOTE_MARKS for t in doc[sent.start:comma]):
+        return None, []  # a quoted sentence belongs to the direct finder
+    if end <= start or not any(t.pos_ in {"VERB", "AUX"} for t in doc[sent.start:comma] if t.idx >= start):
+        return None, []  # "In a video address on Tuesday, X called ...": no clause, nothing reported
+    return (start, end), words
 
 
 def according_to(doc: Doc, sent: Span, quoted: list[tuple[int, int]]) -> list[Attribution]:

@@ -8,6 +8,7 @@ cross-source incidents, and the bookkeeping that makes ingest idempotent and cra
     merge.py   events -> incidents (docs/merging.md)
     query.py   events and incidents as pandas DataFrames
     sample.py  records from compact hand-written descriptions (tests, evaluation)
+    scale.py   extraction on a Dask cluster (the `scale` extra)
 
 See docs/store.md.
 """

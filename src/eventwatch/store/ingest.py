@@ -1,7 +1,8 @@
 """Ingest bookkeeping: extract articles and store their records, once, in crash-safe batches.
 
 - Idempotent: an article whose text (SHA-256 of the text) or URL is already stored is
-  skipped, so ingesting the same input twice changes nothing. A new text under a URL that is
+  skipped (a different text arriving under a stored article id is kept under a new id,
+  see `Ingestor.unique_id`), so ingesting the same input twice changes nothing. A new text under a URL that is
   already stored is skipped too (counted as `duplicates`): the store keeps the first version
   it saw of a page; use a different URL or remove the old article to replace it.
 - Crash-safe: articles are extracted outside the transaction, then a batch (`batch_size`
@@ -17,12 +18,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,14 +73,42 @@ def _report_error(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-class Ingestor:
-    """Writes records of articles into a store; `extract` is the pipeline's `run`."""
+# (article, its record) or (article, the exception its extraction raised), in input order.
+Extracted = tuple[ArticleText, Record | Exception]
+ExtractMany = Callable[[Iterable[ArticleText]], Iterator[Extracted]]
 
-    def __init__(self, store: Store, *, extract: Extract, version: str, batch_size: int = 32,
+
+def serial(extract: Extract) -> ExtractMany:
+    """Extract one article after the other in this process."""
+
+    def run(articles: Iterable[ArticleText]) -> Iterator[Extracted]:
+        for article in articles:
+            # An extractor bug on one article must not stop a batch of thousands: it is
+            # reported with the article's origin and the rest goes on.
+            try:
+                yield article, extract(article)
+            except Exception as error:  # noqa: BLE001
+                yield article, error
+
+    return run
+
+
+class Ingestor:
+    """Writes records of articles into a store.
+
+    `extract` is the pipeline's `run` (one article at a time, in this process); or give
+    `extract_many` (e.g. `store.scale.DaskExtractor`) to extract elsewhere. Either way the
+    records are written here, in input order, so ids, order and crash safety do not depend
+    on how extraction was spread.
+    """
+
+    def __init__(self, store: Store, *, extract: Extract | None = None, version: str, batch_size: int = 32,
                  on_error: Callable[[str], None] = _report_error,
-                 merge_config: merge.MergeConfig | None = None) -> None:
+                 merge_config: merge.MergeConfig | None = None, extract_many: ExtractMany | None = None) -> None:
+        if (extract is None) == (extract_many is None):
+            raise ValueError("give one of extract or extract_many")
         self.store = store
-        self.extract = extract
+        self.extract_many = extract_many or serial(extract)
         self.version = version
         self.batch_size = batch_size
         self.on_error = on_error
@@ -90,13 +120,18 @@ class Ingestor:
         self._seq = store.con.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
 
     def is_stored(self, article: ArticleText) -> bool:
-        return (content_hash(article.text) in self._hashes or (article.url is not None and article.url in self._urls)
-                or article.id in self._ids)
+        return content_hash(article.text) in self._hashes or (article.url is not None and article.url in self._urls)
 
-    def ingest(self, items: Iterable[ArticleText | IngestError], *, finish: bool = True) -> IngestReport:
-        report = IngestReport()
-        started = time.perf_counter()
-        batch: list[dict[str, list[dict[str, Any]]]] = []
+    def unique_id(self, article: ArticleText) -> ArticleText:
+        """The article, under an id no stored article uses: another text that came with an
+        id already taken (two feeds numbering their items 1, 2, 3...) gets the id followed by
+        `~` and the first 8 hex digits of its text's hash, instead of being lost."""
+        if article.id not in self._ids:
+            return article
+        return dataclasses.replace(article, id=f"{article.id}~{content_hash(article.text)[:8]}")
+
+    def _new(self, items: Iterable[ArticleText | IngestError], report: IngestReport) -> Iterator[ArticleText]:
+        """The articles to extract: readable, not stored, not seen earlier in this input."""
         for item in items:
             report.read += 1
             if isinstance(item, IngestError):
@@ -105,10 +140,24 @@ class Ingestor:
             if self.is_stored(item):
                 report.duplicates += 1
                 continue
-            rows = self._extract(item, report)
-            if rows is None:
+            article = self.unique_id(item)
+            self._ids.add(str(article.id))
+            self._hashes.add(content_hash(article.text))
+            if article.url:
+                self._urls.add(article.url)
+            yield article
+
+    def ingest(self, items: Iterable[ArticleText | IngestError], *, finish: bool = True) -> IngestReport:
+        report = IngestReport()
+        started = time.perf_counter()
+        batch: list[dict[str, list[dict[str, Any]]]] = []
+        for article, result in self.extract_many(self._new(items, report)):
+            if isinstance(result, Exception):
+                self._fail(report, f"{article.origin}: extraction failed: {type(result).__name__}: {result}")
                 continue
-            batch.append(rows)
+            self._seq += 1
+            batch.append(record_rows(result, text=article.text, seq=self._seq, origin=article.origin,
+                                     pipeline_version=self.version, ingested_at=now()))
             if len(batch) >= self.batch_size:
                 self._write(batch, report)
                 batch = []
@@ -129,22 +178,6 @@ class Ingestor:
         report.failed += 1
         report.errors.append(message)
         self.on_error(message)
-
-    def _extract(self, article: ArticleText, report: IngestReport) -> dict[str, list[dict[str, Any]]] | None:
-        # An extractor bug on one article must not stop a batch of thousands: it is reported
-        # with the article's origin and the rest goes on.
-        try:
-            record = self.extract(article)
-        except Exception as error:  # noqa: BLE001
-            self._fail(report, f"{article.origin}: extraction failed: {type(error).__name__}: {error}")
-            return None
-        self._seq += 1
-        self._ids.add(record.article.id)
-        self._hashes.add(content_hash(article.text))
-        if article.url:
-            self._urls.add(article.url)
-        return record_rows(record, text=article.text, seq=self._seq, origin=article.origin,
-                           pipeline_version=self.version, ingested_at=now())
 
     def _write(self, batch: list[dict[str, list[dict[str, Any]]]], report: IngestReport) -> None:
         rows = combine(batch)
