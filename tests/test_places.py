@@ -240,3 +240,23 @@ def test_a_place_name_inside_a_longer_location_name_is_not_that_place(stage):
     doc = run(stage, text, entities=[("Frenchmen Street", "LOC"), ("Mississippi River", "LOC"),
                                      ("Northeast Georgia", "LOC")])
     assert [p.text for p in doc.places] == ["Georgia"]
+
+
+def test_hyphenated_country_pairs_are_places(stage):
+    doc = run(stage, "The killing aimed to damage Russia-Turkey ties.", entities=[("Russia-Turkey", "ORG")])
+    assert places(doc) == [("Russia", "country", "RUS"), ("Turkey", "country", "TUR")]
+
+
+def test_curated_usual_referents(stage):
+    assert place(run(stage, "The author is traveling to Gaza."), "Gaza").country == "PSE"
+    doc = run(stage, "A slide closed the road in East Bank.", entities=[("East Bank", "LOC")])
+    assert doc.places == []  # a town GeoNames' list lacks, not India's Bank
+
+
+def test_a_title_after_the_name_tells_state_from_city(stage):
+    governor = run(stage, "New York Governor Andrew Cuomo declared an emergency.", entities=[("New York", "LOC")])
+    assert place(governor, "New York").feature == "admin1"
+    mayor = run(stage, "New York Mayor Eric Adams spoke.", entities=[("New York", "LOC")])
+    assert place(mayor, "New York").feature == "city"
+    # without a recogniser's word for it, a name in a title is part of the title, not a place
+    assert run(stage, "Kosovo Prime Minister Albin Kurti met him.").places == []

@@ -265,3 +265,12 @@ def test_plover_actor_codes():
     eu = Actor(text="EU", start=0, end=2, kind="organization", sector=["IGO"])
     assert has_code(eu, "IGO") and not has_code(eu, "FRA")
     assert has_code(Actor(text="Paris", start=0, end=5, kind="state", country="FRA"), "FRA")
+
+
+def test_attribution_ending_the_paragraph_before_the_quote(pipeline):
+    text = ("The defence minister Pal Jonson continued:\n\n"
+            "\u201cThe brigade will be ready by June, and it will be sent wherever it is needed.\u201d")
+    doc = run(pipeline, text)
+    q = quote(doc, "The brigade will be ready by June, and it will be sent wherever it is needed.")
+    assert q.speaker.text == "Pal Jonson"
+    assert q.cue == "continued"

@@ -12,13 +12,17 @@ Decisions (see docs/model-card.md):
   sentences end in running text; the reader keeps gold tokenisation.
 - NER training labels: PERSON, ORG, LOC, NORP.
   * GUM: `Entity=` mentions of type person/place/organization whose head is a proper noun
-    (named mentions). The entity span is the run of proper nouns around the head (with
-    internal "of", "and", "&", "-", "the"), so determiners, titles and common-noun modifiers
-    stay outside, as in UniversalNER. Other GUM tokens are "O" (GUM annotates every mention).
+    (named mentions). The entity span is the run of proper nouns (and capitalised words such
+    as "New", "United") around the head, with internal "of", "&", "-", "the" (persons: only
+    "-", "the", "de", "al", "bin", "van", "von"); leading titles are dropped, so determiners,
+    titles and common-noun modifiers stay outside, as in UniversalNER. Spans with "and"
+    (coordinated names) are left missing; a one-word nationality mention becomes NORP. Other
+    GUM tokens are "O" (GUM annotates every mention, so an unmarked word is not a name).
   * UniversalNER EWT dev (PER/ORG/LOC, nationalities O), wikigold (IOB1; MISC is "O" as in
-    UniversalNER, except single-word nationality adjectives, which are NORP), re3d without the BBC subset (confidence 1,
-    spans trimmed of leading determiners; spans ending in a lower-case word are left missing
-    because re3d tags phrases such as "U.S. service members" as organisations).
+    UniversalNER, except single-word nationality adjectives, which are NORP), re3d without the
+    BBC subset (confidence 1, spans trimmed of leading determiners; spans ending in a
+    lower-case word are left missing because re3d tags phrases such as "U.S. service members"
+    as organisations).
   * NORP: single capitalised nationality words ("Iraqi", "Syrians") from two open lists
     (mordecai nat_df, MIT; UK government list, OGL v3), outside other entities, plus re3d's
     Nationality label.

@@ -275,11 +275,14 @@ def relate(found: list[Candidate], lexicon: TriggerLexicon) -> None:
     by_token = {t.i: c for c in found for t in c.tokens}
     for cand in found:
         if cand.is_noun:
-            governor = cand.head.head
+            noun = cand.head
+            if rel(noun) == "compound" and noun.head.lower_ in GENERIC_EVENT_HEADS:
+                noun = noun.head  # "launched a mediation effort": the effort stands for the mediation
+            governor = noun.head
             particles = [c.lower_ for c in governor.children if rel(c) in ("compound:prt", "prt")]
             names = {governor.lower_, (governor.lemma_ or "").lower()}
             names |= {f"{n} {p}" for n in list(names) for p in particles}
-            if rel(cand.head) in ("obj", "nsubj:pass") and governor.pos_ in VERB_POS and names & lexicon.light_verbs:
+            if rel(noun) in ("obj", "nsubj:pass") and governor.pos_ in VERB_POS and names & lexicon.light_verbs:
                 cand.light_verb = governor
                 cand.clause = governor
                 other = by_token.get(governor.i)

@@ -58,6 +58,9 @@ AGENT_NOUNS = {"protester", "protesters", "protestor", "protestors", "demonstrat
                "rioters", "marcher", "marchers", "mob", "mobs", "strikers", "bomber", "bombers"}
 BE_FORMS = {"was", "were", "is", "are", "been", "be", "being", "got", "get", "gets", "getting"}
 LAUNCH_VERBS = {"launch", "fire", "send", "shoot", "drop"}
+QUANTITY_HEADS = {"thousands", "hundreds", "dozens", "scores", "tens", "millions", "members", "member", "group",
+                  "groups", "some", "many", "most", "all", "one", "two", "third", "half", "majority", "crowd",
+                  "crowds", "number", "contingent", "unit", "units", "delegation", "leaders", "supporters"}
 RELATIVE_WORDS = {"that", "which", "who", "whom"}
 FIRST_PERSON = {"we", "our", "us", "i", "my", "me", "ours"}
 
@@ -152,6 +155,11 @@ def actor_for(token: Token, index: ActorIndex) -> Actor | None:
     inside = index.within(span_start, span_end)
     if inside:
         return max(inside, key=lambda a: a.end - a.start)
+    if token.lower_ in QUANTITY_HEADS or token.pos_ == "NUM":
+        # "Thousands of Iraqi Kurds", "members of the opposition": the group is the actor
+        of = [c for c in token.children if rel(c) == "nmod" and preposition(c) == "of"]
+        if of:
+            return actor_for(of[0], index)
     named = [c for c in token.children if rel(c) in ("flat", "flat:name", "appos", "compound") and c.i > token.i]
     for name in named:
         covering = index.covering(name.idx, name.idx + len(name.text))
@@ -252,7 +260,11 @@ def verb_roles(verb: Token, *, participle: bool = False) -> Roles:
                              and preposition(c) in TARGET_PREPOSITIONS_VERB and c.pos_ in NOUN_POS | {"PRON"}]
     roles.fallback_target += [n for o in roles.target for n in o.children if rel(n) in ("nmod", "obl", "nmod:poss")
                               and (preposition(n) in ("at", "on", "against", "toward", "towards", "to", "with", "of",
-                                                      "into", "for") or rel(n) == "nmod:poss")]
+                                                      "into", "for", "by", "from") or rel(n) == "nmod:poss")]
+    # "rejected an Australian ultimatum": the author named by a nationality adjective
+    roles.fallback_target += [n for o in roles.target for n in o.children
+                              if rel(n) in ("amod", "compound") and n.i < o.i and (n.ent_type_ in ("NORP", "GPE")
+                                                                                   or n.pos_ == "PROPN")]
     launched = [s for r in verb.subtree if rel(r) == "acl:relcl" and (r.lemma_ or r.text).lower() in LAUNCH_VERBS
                 for s in children(r, "nsubj") if s.lower_ not in RELATIVE_WORDS]
     if launched:

@@ -172,8 +172,10 @@ class EventStage:
                 extra = roles.roles_of(absorbed)
                 draft.target = [a for t in extra.target if t.lower_ not in self.lexicon.generic_people
                                 for a in roles.actors_for(t, index)]
-        if not draft.target and draft.type in ("REQUEST", "ACCUSE"):
-            draft.target = self.addressee(cand, index, pronouns)
+        if draft.mode in ("withdraw", "expel") or cand.entry.mode == "withdraw":
+            # "withdraw inspectors from Iraq": the state withdrawn from is the target
+            away = self.place_target(cand, found, doc, prepositions={"from"})
+            draft.target = away or draft.target
         if not draft.target and cand.content and draft.type in ("THREATEN", "REQUEST", "REJECT", "AGREE"):
             # "warned that the EU would impose measures on Belgrade": the threatened are the targets
             for inner in cand.content:
@@ -185,6 +187,8 @@ class EventStage:
                         break
                 if draft.target:
                     break
+        if not draft.target and draft.type in ("REQUEST", "ACCUSE", "THREATEN"):
+            draft.target = self.addressee(cand, index, pronouns)
         return draft
 
     def obligation(self, cand: Candidate, doc: Document, index: roles.ActorIndex, pronouns: dict) -> Draft | None:
@@ -213,12 +217,22 @@ class EventStage:
         complained about ("complained over two Israeli air raids", "condemned the attack by X")."""
         head = cand.light_verb or cand.head
         if cand.entry.type == "REQUEST":
-            for clause in (c for c in head.children if rel(c) in ("ccomp", "xcomp", "advcl")):
+            for clause in (c for c in head.children if rel(c) in ("ccomp", "xcomp", "advcl", "parataxis", "obj")
+                           and c.pos_ in ("VERB", "AUX")):
                 subjects = [s for s in clause.children if rel(s) in ("nsubj", "nsubj:pass")]
                 actors = [a for s in subjects for a in roles.actors_for(s, index)]
                 if actors:
                     return roles.with_pronouns(actors, pronouns)
-        for other in cand.sent.doc.user_data.get(finding.CANDIDATES, ()):
+        if cand.entry.type in ("THREATEN", "REQUEST"):
+            # "threatened to stop negotiations if the United States goes ahead": the one the
+            # condition is put to
+            for token in head.subtree:
+                if token.lower_ in ("if", "unless") and rel(token) in ("mark", "case"):
+                    subjects = [s for s in token.head.children if rel(s) in ("nsubj", "nsubj:pass")]
+                    actors = [a for s in subjects for a in roles.actors_for(s, index)]
+                    if actors:
+                        return roles.with_pronouns(actors, pronouns)
+        for other in cand.sent.doc.user_data.get(finding.CANDIDATES, ()) if cand.entry.type == "ACCUSE" else ():
             if other is cand or other.head.head.i != head.i or other.entry.type not in VIOLENT_OR_COERCIVE:
                 continue
             found = roles.roles_of(other)
@@ -227,10 +241,11 @@ class EventStage:
                 return roles.with_pronouns(actors, pronouns)
         return []
 
-    def place_target(self, cand: Candidate, found: roles.Roles, doc: Document) -> list[Actor]:
+    def place_target(self, cand: Candidate, found: roles.Roles, doc: Document,
+                     prepositions: set[str] | None = None) -> list[Actor]:
         """A country or its city named as the recipient ("sent arms to Pakistan", "extradited to
         Britain") or, for a visit, the place visited ("arrived in Amman"): CAMEO codes the state."""
-        wanted = {"to", "with", "into", "from"} | ({"in"} if cand.entry.mode == "visit" else set())
+        wanted = prepositions or {"to", "with", "into", "from"} | ({"in"} if cand.entry.mode == "visit" else set())
         # the state whose territory a curfew, a withdrawal, aid or troops are in ("lifted a curfew in
         # Montenegro"): CAMEO codes it as the target when the text names no other
         in_state = (cand.entry.type in ("COERCE", "CONCEDE", "RETREAT", "AID", "MOBILIZE")
@@ -238,7 +253,8 @@ class EventStage:
         head = cand.light_verb or cand.head
         nominals = found.fallback_target + [c for c in head.children if rel(c) in ("obl", "nmod")]
         nominals += [c for o in found.target for c in o.children if rel(c) == "nmod"]
-        tokens = [t for t in nominals if preposition(t) in wanted or (in_state and preposition(t) == "in")]
+        tokens = [t for t in nominals if preposition(t) in wanted or (
+            in_state and prepositions is None and preposition(t) == "in")]
         for token in tokens:
             for place in doc.places:
                 inside = preposition(token) == "in" and cand.entry.mode != "visit"

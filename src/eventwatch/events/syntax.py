@@ -102,6 +102,10 @@ def is_passive(verb: Token) -> bool:
         return be
     if rel(verb) == "acl" and is_participle(verb) and not misparsed_predicate(verb):
         return True
+    if is_participle(verb) and any(rel(c) == "obl:agent" or (rel(c) == "obl" and preposition(c) == "by")
+                                   for c in verb.children) and not any(rel(c) == "obj" for c in verb.children):
+        # "..., hosted by the European Union": a participle with a by-agent
+        return True
     participle = is_participle(verb) or (verb.lower_.endswith(("ed", "en")) and verb.pos_ in ("ADJ", "VERB"))
     return be and participle and not any(rel(c) == "obj" for c in verb.children)
 
@@ -110,10 +114,22 @@ def misparsed_predicate(verb: Token) -> bool:
     """A verb hung as a modifier ("acl") of a noun that a weak parse made the sentence's root, or
     with an object of its own: really the main verb, and the noun its subject
     ("Poland called on Germany ...", "Turkish forces shelled Kurdish positions")."""
-    if rel(verb) not in ("acl", "amod") or verb.head.pos_ not in NOMINAL:
+    if rel(verb) not in ("acl", "amod") or verb.head.pos_ not in NOMINAL or verb.head.i > verb.i:
         return False
-    root_noun = verb.head.head.i == verb.head.i and verb.head.i < verb.i
-    return root_noun or (any(rel(c) == "obj" for c in verb.children) and verb.head.i < verb.i)
+    root_noun = verb.head.head.i == verb.head.i
+    finite = "Fin" in verb.morph.get("VerbForm") and not any(c.lower_ in RELATIVE_PRONOUNS for c in verb.children)
+    return root_noun or finite or any(rel(c) == "obj" for c in verb.children)
+
+
+def nominal_top(token: Token) -> Token:
+    """The top of a chain of nominals ("Washington along with its allies" -> Washington)."""
+    current = token
+    for _ in range(5):
+        if rel(current) in ("nmod", "conj", "appos") and current.head.pos_ in NOMINAL and current.head.i < current.i:
+            current = current.head
+        else:
+            break
+    return current
 
 
 def conjuncts(token: Token) -> list[Token]:
@@ -141,7 +157,8 @@ def subject_of(verb: Token) -> list[Token]:
     """The subject of a verb, inherited through coordination, control and participles."""
     current = verb
     for _ in range(5):
-        subjects = children(current, *SUBJECTS)
+        subjects = children(current, *SUBJECTS) or [
+            s for a in current.children if rel(a) in ("aux", "aux:pass", "cop") for s in children(a, *SUBJECTS)]
         if subjects:
             if subjects[0].lower_ in RELATIVE_PRONOUNS and rel(current) == "acl:relcl":
                 return [current.head]
@@ -160,8 +177,15 @@ def subject_of(verb: Token) -> list[Token]:
         if label == "advcl" and (is_gerund(current) or is_participle(current)) and not children(current, "mark"):
             current = current.head
             continue
-        if label == "acl:relcl" or misparsed_predicate(current):
+        if label == "acl" and (is_gerund(current) or is_participle(current)) and rel(current.head) == "obj" and (
+                not misparsed_predicate(current)):
+            # "issued a declaration demanding that ...": the one who issued it
+            current = current.head.head
+            continue
+        if label == "acl:relcl":
             return [current.head]
+        if misparsed_predicate(current):
+            return [nominal_top(current.head)]
         return []
     return []
 

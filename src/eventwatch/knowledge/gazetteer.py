@@ -101,6 +101,7 @@ class Gazetteer:
         self.qualifier_keys: dict[str, list[int]] = {}
         self.countries: dict[str, Entry] = {}
         self.curated: set[tuple[str, int]] = set()
+        self.preferred: set[tuple[str, int]] = set()  # aliases.yaml: the usual referent of these words
         self.common_words: frozenset[str] = frozenset()
         self.cues: dict[str, Any] = {}
         self.max_words = 1
@@ -248,6 +249,8 @@ def add_aliases(gazetteer: Gazetteer, aliases: list[dict[str, Any]], origin: str
                 raise ValueError(f"{origin}: alias {alias!r} of {item['name']!r} is not a string; quote it")
             gazetteer.add_key(normalise(alias), target.index, qualifier_only=bool(item.get("qualifier_only")),
                               curated=True)
+        if not item.get("qualifier_only"):
+            gazetteer.preferred.update((normalise(n), target.index) for n in [item["name"], *item["aliases"]])
 
 
 def add_country_names(gazetteer: Gazetteer) -> None:

@@ -741,7 +741,8 @@ def nominal_runs(doc: Doc) -> list[tuple[int, int]]:
         j = i + 1
         while j < n:
             token = doc[j]
-            if doc[j - 1].dep_ in ARGUMENTS and doc[j - 1].head.i >= j and not token.text[:1].isupper():
+            glued = token.text in HYPHENS and not doc[j - 1].whitespace_
+            if doc[j - 1].dep_ in ARGUMENTS and doc[j - 1].head.i >= j and not token.text[:1].isupper() and not glued:
                 break  # "warplanes struck ..." with the verb mistagged as a noun: the subject ends here
             if in_run(token) and token.lower_ not in POSSESSIVE:
                 j += 1

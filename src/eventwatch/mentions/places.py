@@ -160,6 +160,7 @@ class PlaceStage:
         self.drop_actor_countries = drop_actor_countries
         cues = gazetteer.cues
         self.designators: dict[str, str] = dict(cues.get("designators") or {})
+        self.titles: dict[str, str] = dict(cues.get("titles") or {})
         self.precision = [re.compile(p, re.IGNORECASE) for p in cues.get("precision") or ()]
         self.locative = frozenset(cues.get("locative") or ())
         self.actor_verbs = frozenset(cues.get("actor_verbs") or ())
@@ -264,7 +265,8 @@ class PlaceStage:
             if token.end <= start or mention.start <= token.start < mention.end or not token.capitalised:
                 continue
             word = token.text.lower()
-            if token.end <= mention.start and word in self.not_places | DETERMINERS | DIRECTIONS:
+            if token.end <= mention.start and word in self.not_places | DETERMINERS | DIRECTIONS \
+                    and mention.key not in self.gazetteer.common_words:  # but "East Bank" is not a bank
                 continue
             if token.start >= mention.end and word in self.located_heads:
                 continue
@@ -341,6 +343,8 @@ class PlaceStage:
         for start, end, label in blocked:
             if not (start < mention.end and mention.start < end):
                 continue
+            if all(self.is_country_name(part) for part in re.split(r"[-–/]", text[start:end]) if part):
+                continue  # "Russia-Turkey ties", "U.S.-China": countries, not an organisation
             if (start, end) == (mention.start, mention.end):
                 # the very words tagged PERSON or ORG: trust the gazetteer for countries, divisions,
                 # regions and big cities (a weak recogniser calls "Amsterdam" a person), and after a
@@ -382,7 +386,9 @@ class PlaceStage:
         after = tokens[mention.last + 1] if mention.last + 1 < len(tokens) else None
         if after is not None and text[mention.end:after.start].strip() == "":
             feature = self.designators.get(after.text.lower())
-            if feature is not None:
+            if after.text.lower() in self.titles:
+                mention.designator = self.titles[after.text.lower()]
+            elif feature is not None:
                 mention.designator = feature
                 if after.capitalised and feature != "city":  # "Kabul Province": the designator is part of the name
                     mention.end, mention.text, mention.last = after.end, text[mention.start:after.end], mention.last + 1
@@ -454,6 +460,8 @@ class PlaceStage:
             score -= 3.0  # "Mandalay", "Washington": the city, unless a designator says the division
         if not self.gazetteer.is_main_name(key, entry):
             score -= ALTERNATE_NAME_MALUS
+        elif (key, entry.index) in self.gazetteer.preferred:
+            score += 1.0  # the curated usual referent: "Gaza" is Gaza City before Mozambique's province
         designators = {m.designator for m in group if m.designator}
         if designators:
             score += 2.5 if entry.feature in designators else -1.0

@@ -145,7 +145,9 @@ def after_close(doc: Doc, quote: QuotedSpan, cues: SpeechCues) -> Attribution | 
     for i, token in enumerate(window):
         if token.text in {".", "!", "?", ";"}:
             break
-        found = cue_at(token, cues)
+        following = window[i + 1] if i + 1 < len(window) else None
+        closing = following is None or following.is_punct or following.pos_ in {"ADP", "ADV"}
+        found = cue_at(token, cues, any_tag=closing and not token.text[:1].isupper())
         if not found or found[0].cls == "belief":
             continue
         verb, last = found
@@ -169,13 +171,19 @@ def after_close(doc: Doc, quote: QuotedSpan, cues: SpeechCues) -> Attribution | 
 def before_open(doc: Doc, quote: QuotedSpan, cues: SpeechCues) -> Attribution | None:
     """`Lavrov said: "..."`, `he told CNN, "..."`, `adding, "..."`."""
     preceding = preceding_tokens(doc, quote.open_mark)
+    if not [t for t in preceding if not t.is_space]:
+        # "Caddell continued:\n\n"..."" / "The New York Times reports:\n\n"..."": the attribution
+        # closes the paragraph before
+        before = [t for t in doc if end_of(t) <= quote.open_mark and not t.is_space]
+        if before and before[-1].text == ":" and "\n" in doc.text[end_of(before[-1]):quote.open_mark]:
+            preceding = preceding_tokens(doc, end_of(before[-1]))
     window = preceding[-REACH_BEFORE:]
     if window and window[-1].lower_ in {"but", "and"}:  # "'X,' he said, but 'Y'"
         window = window[:-1]
     if not window or (window[-1].text not in {":", ","} and window[-1].pos_ != "VERB"):
         return None
     if window[-1].text == ":" and not any(cue_at(t, cues) for t in window):
-        return labelled(doc, quote, preceding)
+        return labelled(doc, quote, preceding, cues)
     for token in reversed(window):
         if token.text in QUOTE_MARKS:
             return None
@@ -201,10 +209,13 @@ def before_open(doc: Doc, quote: QuotedSpan, cues: SpeechCues) -> Attribution | 
     return None
 
 
-def labelled(doc: Doc, quote: QuotedSpan, preceding: list[Token]) -> Attribution | None:
+def labelled(doc: Doc, quote: QuotedSpan, preceding: list[Token], cues: SpeechCues) -> Attribution | None:
     """A quote labelled with its speaker, as in round-ups and transcripts: "Gerald F. Seib, The Wall
     Street Journal: "..."", "SECRETARY CLINTON: "..."". The label opens its line and has no verb."""
-    label = preceding[:-1]
+    label = [t for t in preceding[:-1] if not t.is_space]
+    cue = None
+    if label and cues.verb(label[-1].text) is not None:  # "The New York Times reports:" (a mistagged verb)
+        cue = label.pop()
     if not label or len(label) > 14 or not label[0].text[:1].isupper():
         return None
     if "\n" not in doc.text[max(0, label[0].idx - 2):label[0].idx] and label[0].idx != 0:
@@ -220,7 +231,8 @@ def labelled(doc: Doc, quote: QuotedSpan, preceding: list[Token]) -> Attribution
     if not words:
         return None
     head = head_of(words)
-    return Attribution(quote.start, quote.end, True, cue=None, cue_start=None, speaker=phrase_span(words),
+    return Attribution(quote.start, quote.end, True, cue=cue.text if cue is not None else None,
+                       cue_start=cue.idx if cue is not None else None, speaker=phrase_span(words),
                        speaker_head=head.idx if head is not None else None, group=quote.group)
 
 

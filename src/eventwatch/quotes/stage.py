@@ -19,6 +19,7 @@ Decisions:
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from eventwatch.document import Document
@@ -30,6 +31,7 @@ from eventwatch.quotes.reported import covered, find_reported
 from eventwatch.record import Actor, Quote
 
 ARTICLES = ("the ", "a ", "an ", "The ", "A ", "An ")
+TITLE_GAP = re.compile(r"(?:-?[A-Z][\w.]*)?\s?")  # the rest of a title before the name: "-General "
 
 
 class QuoteStage:
@@ -124,6 +126,10 @@ class SpeakerResolver:
         start, end = attribution.speaker
         text = self.doc.text
         candidates = [a for a in self.listed + self.added if a.start < end and start < a.end]
+        if not candidates:
+            # the parser made the title the subject: "U.N. Secretary-General | Kofi Annan announced"
+            candidates = [a for a in self.listed if a.kind == "person" and end <= a.start <= end + 20
+                          and TITLE_GAP.fullmatch(text[end:a.start])]
         if candidates:
             return self.choose(candidates, attribution)
         phrase = text[start:end]

@@ -26,9 +26,11 @@ def end_of(token: Token) -> int:
     return token.idx + len(token.text)
 
 
-def cue_at(token: Token, cues: SpeechCues) -> tuple[Verb, Token] | None:
-    """The speech verb starting at `token` and its last token ("pointed out"), if any."""
-    if token.pos_ not in VERBAL and token.lower_ not in UNAMBIGUOUS:
+def cue_at(token: Token, cues: SpeechCues, *, any_tag: bool = False) -> tuple[Verb, Token] | None:
+    """The speech verb starting at `token` and its last token ("pointed out"), if any. Next to
+    quotation marks (`any_tag`) the tag is not asked: taggers read "asks" in `"...?" a narrator
+    asks.` as a noun."""
+    if not any_tag and token.pos_ not in VERBAL and token.lower_ not in UNAMBIGUOUS:
         return None
     if token.i > 0 and token.nbor(-1).text == "-" and not token.nbor(-1).whitespace_:
         return None  # "so-called", "long-expected": part of a compound word
