@@ -191,3 +191,15 @@ def test_organisation_name_joined_across_of(pipeline):
     doc = run(pipeline, "The Association of Southeast Asian Nations urged both sides to show restraint.")
     asean = actor(doc, "Association of Southeast Asian Nations")
     assert (asean.kind, asean.country, asean.sector) == ("organization", None, ["IGO"])
+
+
+def test_possessive_determiner_stays_in_the_span_and_points_back(pipeline):
+    doc = run(pipeline, "Houthi forces fired two missiles at a tanker. Their fighters later seized the port.")
+    fighters = actor(doc, "Their fighters")
+    assert (fighters.name, fighters.country) == ("Houthis", "YEM")
+
+
+def test_state_body_named_by_a_common_noun_takes_its_kb_entry(pipeline):
+    doc = run(pipeline, "Ukraine's air force said it had shot down 41 drones over Dnipro.")
+    air_force = actor(doc, "Ukraine's air force")
+    assert (air_force.name, air_force.country, air_force.sector) == ("Ukrainian Air Force", "UKR", ["MIL"])

@@ -180,3 +180,12 @@ def test_event_relative_date_in_both_directions() -> None:
     text = "Rebels attacked the airport on Sunday, two days after talks in Doha."
     assert event_with(text, "attacked")["when"]["value"] == "2024-05-12"
     assert event_with(text, "talks")["when"]["value"] == "2024-05-10"
+
+
+@pytest.mark.parametrize("text", [
+    "Heavy rain killed twelve people in the north.",
+    "Two soldiers were killed in a car crash near the base.",
+    "Floods injured dozens of villagers along the river.",
+])
+def test_deaths_from_nature_or_accidents_are_not_events(text: str) -> None:
+    assert record(text)["events"] == []

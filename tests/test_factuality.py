@@ -157,3 +157,37 @@ def test_generic_mention_is_not_an_event() -> None:
 def test_reasons_name_the_factuality_cue() -> None:
     event = event_with("The army will attack the town if the rebels refuse to leave.", "attack")
     assert "if" in event["reasons"]["factuality"]
+
+
+def test_announcing_own_release_is_a_commitment() -> None:
+    events = events_of("The rebel commander said his fighters will release the captured soldiers.")
+    assert [e["type"] for e in events] == ["AGREE"]
+    assert events[0]["factuality"] == "asserted"
+
+
+def test_narrated_future_act_stays_future() -> None:
+    event = event_with("The government will release the prisoners next week.", "release")
+    assert (event["type"], event["factuality"]) == ("RETREAT", "future")
+
+
+def test_unless_makes_an_own_announcement_an_ultimatum() -> None:
+    events = events_of("The party said it will boycott the elections unless the president resigns.")
+    assert events[0]["type"] == "THREATEN"
+    assert events[0]["factuality"] == "asserted"
+
+
+def test_what_someone_else_must_do_is_a_demand() -> None:
+    events = events_of("Egypt said on Monday that Ethiopia must stop filling the dam.")
+    demands = [e for e in events if e["type"] == "REQUEST"]
+    assert demands and demands[0]["trigger"]["text"] == "must"
+    assert demands[0]["source"][0]["country"] == "EGY"
+    assert demands[0]["target"][0]["country"] == "ETH"
+
+
+def test_must_outside_reported_speech_is_no_demand() -> None:
+    assert [e for e in events_of("Ethiopia must stop filling the dam.") if e["type"] == "REQUEST"] == []
+
+
+def test_events_inside_the_condition_are_not_threats() -> None:
+    events = events_of("The party said it will boycott the elections unless the president resigns.")
+    assert all(e["type"] != "THREATEN" for e in events if "resign" in e["trigger"]["text"])

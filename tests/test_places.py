@@ -31,9 +31,12 @@ def run(stage: PlaceStage, text: str, *, entities: list[tuple[str, str]] = ()) -
 def with_entities(text: str, entities: list[tuple[str, str]]):
     """A real spaCy Doc whose entities are the given (surface, label) pairs: a recogniser's output."""
     doc = spacy.blank("en")(text)
-    spans = []
+    spans, used = [], []
     for surface, label in entities:
         start = text.index(surface)
+        while any(s < start + len(surface) and start < e for s, e in used):  # the next free occurrence
+            start = text.index(surface, start + 1)
+        used.append((start, start + len(surface)))
         spans.append(doc.char_span(start, start + len(surface), label=label))
     doc.ents = [s for s in spans if isinstance(s, Span)]
     return doc
@@ -260,3 +263,30 @@ def test_a_title_after_the_name_tells_state_from_city(stage):
     assert place(mayor, "New York").feature == "city"
     # without a recogniser's word for it, a name in a title is part of the title, not a place
     assert run(stage, "Kosovo Prime Minister Albin Kurti met him.").places == []
+
+
+def test_a_partial_organisation_inside_a_longer_place_name_does_not_hide_it(stage):
+    doc = run(stage, "Cases rose in Angola and the Democratic Republic of the Congo.",
+              entities=[("Democratic Republic", "ORG")])
+    assert places(doc) == [("Angola", "country", "AGO"), ("Democratic Republic of the Congo", "country", "COD")]
+
+
+def test_names_listed_after_a_preposition_share_it(stage):
+    doc = run(stage, "Health officials in both the United States and Norway have confirmed cases.")
+    assert places(doc) == [("United States", "country", "USA"), ("Norway", "country", "NOR")]
+
+
+def test_a_lawmakers_state(stage):
+    doc = run(stage, "House Majority Whip James Clyburn, D-S.C., inserted the language.")
+    assert [(p.text, p.name, p.feature) for p in doc.places] == [("S.C.", "South Carolina", "admin1")]
+
+
+def test_a_lone_person_tag_on_a_town_nobody_is_named_after(stage):
+    text = "Last month, alliance fighters seized Lashio. Albin Kurti met reporters, and Kurti left."
+    doc = run(stage, text, entities=[("Lashio", "PERSON"), ("Albin Kurti", "PERSON"), ("Kurti", "PERSON")])
+    assert [p.text for p in doc.places] == ["Lashio"]
+
+
+def test_a_country_before_an_agent_noun_acts(stage):
+    doc = run(stage, "US and British warplanes struck radar sites near Hodeidah. A U.S. military base was hit.")
+    assert [p.text for p in doc.places] == ["Hodeidah", "U.S."]

@@ -105,6 +105,10 @@ def refine_violence(code: Code, cand: Candidate, lexicon: TriggerLexicon, words:
             if weapon.acled:
                 code.acled_sub = weapon.acled
                 code.specific = True
+            if weapon.acled == "Protest with intervention":
+                # tear gas against a crowd: what ACLED calls it depends on what else happened
+                refine_protest(code, lexicon, sentence)
+                return
     elif code.acled_sub not in ("Attack", "Armed clash", None):
         code.specific = True
     if code.acled_sub in ("Attack", "Armed clash", None):
@@ -119,13 +123,22 @@ def refine_violence(code: Code, cand: Candidate, lexicon: TriggerLexicon, words:
         elif sentence_set & lexicon.cue("mob") and not source_words & lexicon.cue("armed_groups"):
             code.acled_sub = "Mob violence"
             code.specific = True
-        elif code.acled_sub == "Attack" and armed(source, source_words, lexicon) and (
-                armed(target, target_words, lexicon) or target_words & lexicon.cue("military_targets")
-                or (not target and len(sentence_set & lexicon.cue("armed_groups")) >= 2
-                    and not sentence_set & lexicon.cue("civilians"))):
+        elif code.acled_sub == "Attack" and armed(source, source_words, lexicon) and two_sides(
+                target, target_words, sentence_set, lexicon):
             code.acled_sub = "Armed clash"
         elif code.acled_sub is None:
             code.acled_sub = "Attack"
+
+
+def two_sides(target: list[Actor], target_words: set[str], sentence: set[str], lexicon: TriggerLexicon) -> bool:
+    """Violence between armed sides: fighting words with no civilian target, an armed or military
+    target, or several armed groups named with no target and no civilians."""
+    civilians = bool(sentence & lexicon.cue("civilians"))
+    if sentence & lexicon.cue("clash_words") and not target_words & lexicon.cue("civilians"):
+        return True
+    if armed(target, target_words, lexicon) or target_words & lexicon.cue("military_targets"):
+        return True
+    return not target and len(sentence & lexicon.cue("armed_groups")) >= 2 and not civilians
 
 
 def armed(actors: list[Actor], words: set[str], lexicon: TriggerLexicon) -> bool:

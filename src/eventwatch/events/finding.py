@@ -100,7 +100,7 @@ def find(sent: Span, lexicon: TriggerLexicon, *, skip: set[int] | None = None) -
                 continue
             tokens = list(doc[match.start:match.start + match.length])
             head = phrase_head(tokens, match.entry)
-            if not fits(match.entry, head, tokens, text) or generic(head, lexicon):
+            if not fits(match.entry, head, tokens, text) or generic(head, lexicon) or natural(match.entry, head, lexicon):
                 continue
             found.append(Candidate(entry=match.entry, tokens=tokens, sent=sent, head=head,
                                    clause=clause_head(head) if head.pos_ in NOUN_POS else head))
@@ -193,6 +193,15 @@ def amod_subject(verb: Token) -> Token | None:
         subjects = [c for c in before.children if rel(c) in ("nsubj", "nsubj:pass")]
         return subjects[0] if subjects else None
     return None
+
+
+def natural(entry: TriggerEntry, head: Token, lexicon: TriggerLexicon) -> bool:
+    """A death or injury caused by nature or accident ("Heavy rain killed 12", "killed in a crash")."""
+    if not entry.consequence:
+        return False
+    causes = [c for c in head.children if rel(c) in ("nsubj", "obl", "obl:agent")]
+    return any((c.lemma_ or c.text).lower() in lexicon.natural_causes or c.lower_ in lexicon.natural_causes
+               for c in causes)
 
 
 def pos_fits(entry: TriggerEntry, head: Token, length: int) -> bool:

@@ -281,6 +281,17 @@ def verb_roles(verb: Token, *, participle: bool = False) -> Roles:
     return roles
 
 
+def purpose_targets(verb: Token) -> list[Token]:
+    """Whom a protest is aimed at: "against X", "in defiance of X", or the object of its purpose
+    ("to protest against X", "demanding that X ...")."""
+    found = [c for c in verb.children if rel(c) in ("obl", "nmod") and preposition(c) in ("against", "at", "over")]
+    for clause in (c for c in verb.children if rel(c) in ("advcl", "xcomp", "acl", "ccomp")):
+        found += [c for c in clause.children if rel(c) in ("obl", "nmod") and preposition(c) in ("against", "at")]
+        found += [s for s in clause.children if rel(s) in ("nsubj", "nsubj:pass") and clause.i > verb.i]
+        found += [o for o in clause.children if rel(o) == "obj" and clause.lemma_ in ("pressure", "urge", "force")]
+    return found
+
+
 def noun_roles(cand: Candidate) -> Roles:
     noun = cand.head
     roles = Roles()

@@ -46,6 +46,8 @@ from eventwatch.record import Actor, Event, Place, TextSpan, Time
 MATERIAL_CONFLICT = {"ASSAULT", "COERCE", "MOBILIZE", "SANCTION", "PROTEST"}
 COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
 VERBAL = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
+OWN_SIDE = {"forces", "fighters", "troops", "army", "men", "supporters", "government", "party", "followers",
+            "country", "militia", "soldiers", "police", "navy", "units", "members", "movement", "group"}
 VIOLENT_OR_COERCIVE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
 NO_PARSE_WARNING = "no parse available: events not extracted"
 
@@ -100,7 +102,8 @@ class EventStage:
                     for t in anchoring.tokens_of(doc.spacy, time.start, time.end or time.start)}
         doc.spacy.user_data[finding.PLACE_TOKENS] = {
             t.i for place in doc.places for t in anchoring.tokens_of(doc.spacy, place.start, place.end)}
-        for sent in units(doc.spacy):
+        sentences = units(doc.spacy)
+        for sent in sentences:
             candidates += finding.find(sent, self.lexicon, skip=in_times)
         _forms, lemmas = lowered(doc.spacy)
         reports = self.lexicon.words("report_verbs")
@@ -118,10 +121,13 @@ class EventStage:
         self.relative_dates(drafts, doc)
         drafts = self.merge(drafts)
         for draft in drafts:
-            self.fill_when(draft, doc, drafts)
+            self.fill_when(draft, doc, sentences)
         events = [self.event(d, doc) for d in drafts]
         doc.events = [e for e in events if e.confidence >= self.min_confidence]
         self.list_actors(doc)
+        for key in (finding.CANDIDATES, finding.PLACE_TOKENS, "eventwatch_lowered", "eventwatch_text"):
+            # working caches only: the parse stays picklable and holds no stage state
+            doc.spacy.user_data.pop(key, None)
         return doc
 
     # -- building -------------------------------------------------------------------------
@@ -141,6 +147,10 @@ class EventStage:
         if not target and found.fallback_target:
             target = roles.with_pronouns([a for t in found.fallback_target for a in roles.actors_for(t, index)],
                                          pronouns)
+        if not target and cand.entry.type == "PROTEST":
+            head = cand.light_verb or cand.head
+            target = roles.with_pronouns([a for t in roles.purpose_targets(head) for a in roles.actors_for(t, index)
+                                          if a.start >= dateline], pronouns)
         if not target:
             target = self.place_target(cand, found, doc)
         target = [a for a in target if all((a.start, a.end) != (s.start, s.end) for s in source)]
@@ -245,11 +255,13 @@ class EventStage:
                      prepositions: set[str] | None = None) -> list[Actor]:
         """A country or its city named as the recipient ("sent arms to Pakistan", "extradited to
         Britain") or, for a visit, the place visited ("arrived in Amman"): CAMEO codes the state."""
-        wanted = prepositions or {"to", "with", "into", "from"} | ({"in"} if cand.entry.mode == "visit" else set())
+        wanted = prepositions or {"to", "with", "into", "from", "for"} | ({"in"} if cand.entry.mode == "visit" else set())
         # the state whose territory a curfew, a withdrawal, aid or troops are in ("lifted a curfew in
         # Montenegro"): CAMEO codes it as the target when the text names no other
-        in_state = (cand.entry.type in ("COERCE", "CONCEDE", "RETREAT", "AID", "MOBILIZE")
+        in_state = (cand.entry.type in ("COERCE", "CONCEDE", "RETREAT", "AID", "MOBILIZE", "SANCTION", "PROTEST")
                     and cand.entry.mode not in ("seize", "arrest")) or cand.entry.mode == "investigate"
+        # a protest is addressed to the authorities of the place it is held in, city or country
+        any_place = cand.entry.type == "PROTEST"
         head = cand.light_verb or cand.head
         nominals = found.fallback_target + [c for c in head.children if rel(c) in ("obl", "nmod")]
         nominals += [c for o in found.target for c in o.children if rel(c) == "nmod"]
@@ -258,7 +270,7 @@ class EventStage:
         for token in tokens:
             for place in doc.places:
                 inside = preposition(token) == "in" and cand.entry.mode != "visit"
-                if inside and place.feature not in ("country", "admin1"):
+                if inside and place.feature not in ("country", "admin1") and not any_place:
                     continue
                 if place.start <= token.idx < place.end and place.country:
                     return [Actor(text=place.text, start=place.start, end=place.end, name=place.name,
@@ -295,12 +307,15 @@ class EventStage:
             if quote.start <= cand.start < quote.end and quote.speaker is not None:
                 return quote.speaker, None
         current = cand.clause
+        complement = False  # a "that" clause on the way up: reported speech however it is attached
         for _ in range(6):
             label = rel(current)
             if current.head.i == current.i:
                 break
+            complement = complement or any(c.lower_ in ("that", "whether") and rel(c) == "mark"
+                                           for c in current.children)
             parent = current.head
-            if label in ("ccomp", "parataxis", "conj", "xcomp", "advcl") and self.is_report_verb(parent):
+            if (label in ("ccomp", "parataxis", "conj", "xcomp", "advcl") or complement) and self.is_report_verb(parent):
                 subjects = subject_of(parent)
                 if subjects:
                     actors = roles.actors_for(subjects[0], index)
@@ -331,6 +346,9 @@ class EventStage:
         first_person = any(
             (a.text.split() or [""])[0].lower() in roles.FIRST_PERSON
             or re.findall(r"\w+", text[max(0, a.start - 6):a.start].lower())[-1:] in (["our"], ["my"])
+            # "he said his fighters will ...": a possessive on the speaker's own forces
+            or (re.findall(r"\w+", text[max(0, a.start - 6):a.start].lower())[-1:] in (["his"], ["her"], ["its"], ["their"])
+                and (a.text.split() or [""])[-1].lower() in OWN_SIDE)
             for a in draft.source)
         speaker = draft.said_by
         # the speaker's own side: the same actor, its organisation, or the state it speaks for
@@ -448,12 +466,11 @@ class EventStage:
         precision = {10: "day", 7: "month", 4: "year"}.get(len(value), "unknown")
         return time.model_copy(update={"value": value, "basis": "relative", "precision": precision})
 
-    def fill_when(self, draft: Draft, doc: Document, drafts: list[Draft]) -> None:
+    def fill_when(self, draft: Draft, doc: Document, sentences: list[Any]) -> None:
         if draft.when is not None and draft.when.value:
             return
         draft.when = None
-        sentences = list(doc.spacy.sents) if doc.spacy is not None else []
-        position = next((n for n, s in enumerate(sentences) if s.start == draft.cand.sent.start), None)
+        position = next((n for n, s in enumerate(sentences) if s.start <= draft.cand.head.i < s.end), None)
         people = {a.name or a.text for a in draft.source + ([draft.said_by] if draft.said_by else []) if a}
         if position is not None and people:
             for back in (1, 2):
@@ -520,6 +537,12 @@ class EventStage:
                 compatible = hosting or not draft.source or not other.source or any(
                     same_actor(a, b) for a in draft.source for b in other.source)
                 if near and compatible and (hosting or not (not cand.is_noun and not other.cand.is_noun and draft.source)):
+                    return other
+        if rel(cand.head) == "acl:relcl" and draft.factuality == "asserted":
+            # "shot down drones that Russia launched": a relative clause describing what another
+            # event acted on tells again an event of the article, when one of its type is there
+            for other in kept:
+                if other.type == draft.type and other.cand.sent.start < cand.sent.start:
                     return other
         if cand.is_noun and draft.type not in VERBAL - {"CONSULT"} and not draft.target and not draft.casualties:
             own_source = [a for a in draft.source if a.start >= cand.sent.start_char]

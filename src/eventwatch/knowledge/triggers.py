@@ -81,6 +81,7 @@ class TriggerLexicon:
     sector_words: dict[str, frozenset[str]] = field(default_factory=dict)
     accusation_codes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     generic_people: frozenset[str] = frozenset()
+    natural_causes: frozenset[str] = frozenset()
     _index: dict[str, list[tuple[tuple[frozenset[str], ...], TriggerEntry]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -226,4 +227,5 @@ def load(*, path: str | None = None, extra_files: Sequence[str] = ()) -> Trigger
         sector_words={k: frozenset(w.lower() for w in v) for k, v in (cues.get("sector_words") or {}).items()},
         accusation_codes={str(k): tuple(v) for k, v in (cues.get("accusation_codes") or {}).items()},
         generic_people=frozenset(cues.get("generic_people") or ()),
+        natural_causes=frozenset(cues.get("natural_causes") or ()),
     )

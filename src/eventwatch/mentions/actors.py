@@ -64,6 +64,7 @@ HYPHENS = {"-", "\u2010", "\u2011"}
 MAX_NGRAM = 6
 COORDINATORS = {"and", "or", ","}
 ARGUMENTS = {"nsubj", "nsubj:pass", "nsubjpass", "obj", "dobj", "iobj"}
+POSSESSIVE_DETERMINERS = {"our", "their", "its", "my"}
 STATE_SECTORS = {"GOV", "MIL", "COP", "CVL", "OPP", "JUD", "LEG", "SPY", "REF", "MED", "PTY", "REB", "PRM"}
 MONTHS_AND_DAYS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
@@ -273,12 +274,19 @@ class ActorStage:
             return self.owner_mentions(doc, owner, places)
         head = body[-1]
         modifiers = body[:-1]
-        mention = self.head_mention(doc, head, modifiers, owner, day, start, end, places)
+        mention = self.head_mention(doc, head, modifiers, owner, day, places)
         if mention is None:
             return self.non_actor_head(doc, head, modifiers, owner, places)
         if len(owner) == 1 and owner[0].kind in {"word", "orgnoun"} and \
                 doc[owner[0].start:owner[0].end].text.lower() in self.phrases.group_anaphors:
             mention.owner_ref = True
+        determiner = doc[start - 1] if start > 0 else None
+        if (determiner is not None and not owner and mention.kind != "person" and mention.nominal
+                and determiner.lower_ in POSSESSIVE_DETERMINERS and mention.start == doc[start].idx):
+            # "Our naval forces", "their fighters": the span keeps the possessive (the examples'
+            # convention); "its"/"their" point back to the last organisation or group
+            mention.start = determiner.idx
+            mention.owner_ref = determiner.lower_ in {"its", "their"}
         return [mention]
 
     def owner_mentions(self, doc: Doc, owner: list[Segment], places: dict[tuple[int, int], str | None]) -> list[Mention]:
@@ -287,8 +295,7 @@ class ActorStage:
         return self.non_actor_head(doc, Segment(owner[-1].end, owner[-1].end, "word"), [], owner, places)
 
     def head_mention(self, doc: Doc, head: Segment, modifiers: list[Segment], owner: list[Segment],
-                     day: dt.date | None, run_start: int, run_end: int,
-                     places: dict[tuple[int, int], str | None]) -> Mention | None:
+                     day: dt.date | None, places: dict[tuple[int, int], str | None]) -> Mention | None:
         country, affiliation = self.context_of(doc, modifiers, owner, head, places)
         span_start = doc[owner[0].start].idx if owner else None
         described = [s for s in modifiers if s.kind in {"country", "demonym", "kb", "metonym"}]
@@ -308,10 +315,10 @@ class ActorStage:
                            country=entry.country or country, sector=list(entry.sectors),
                            affiliation=entry.affiliation, kb_id=entry.id, head=head.end - 1)
         if head.kind == "country":
-            return self.state_mention(doc, head, head.payload.iso3, (), owner, places, modifiers=modifiers)
+            return self.state_mention(doc, head, head.payload.iso3, (), owner, places)
         if head.kind == "metonym":
             state, sectors = head.payload
-            return self.state_mention(doc, head, state.iso3, sectors, owner, places, modifiers=modifiers)
+            return self.state_mention(doc, head, state.iso3, sectors, owner, places)
         if head.kind in {"role", "title", "orgnoun"}:
             return self.role_mention(doc, head, modifiers, owner, country, affiliation, day, span_start)
         if head.kind == "demonym" and is_plural_people(doc[head.end - 1]):
@@ -337,8 +344,7 @@ class ActorStage:
         return doc[first].idx
 
     def state_mention(self, doc: Doc, head: Segment, iso3: str, sectors: tuple[str, ...], owner: list[Segment],
-                      places: dict[tuple[int, int], str | None], *, name: str | None = None,
-                      modifiers: list[Segment] | None = None) -> Mention | None:
+                      places: dict[tuple[int, int], str | None], *, name: str | None = None) -> Mention | None:
         start, end = doc[head.start].idx, end_char(doc, head.end)
         if not owner and self.literal(doc, head.start, (start, end), places, seat=head.kind == "metonym"):
             return None

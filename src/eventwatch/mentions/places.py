@@ -33,7 +33,8 @@ discourse), by a score over its gazetteer entries:
   demonyms, places within 150 km of those, and the dateline's country. "Rafah" in a story
   that also names Gaza lands in Gaza; with Egypt's El Arish, in Egypt.
 The first pass resolves with prior and qualifiers; names that came out clearly (one
-reading or a wide margin) become the article's anchors for the second pass.
+reading or a wide margin) become the article's evidence for the second pass, and names
+clear after it join the evidence for a third.
 
 Countries are emitted with feature "country" and their ISO3, so a consumer can tell a
 country from a point in it.
@@ -67,6 +68,10 @@ DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwes
                         "northeastern", "northwestern", "southeastern", "southwestern", "greater", "upper",
                         "lower", "central", "inner", "outer", "metropolitan", "metro", "rural", "downtown"})
 NEAR_KM = 150.0
+FIRST_MARGIN = 1.5  # how clearly a name must stand out on its own to be evidence for the others
+LATER_MARGIN = 1.0  # ... and in the light of the first round of evidence
+LIKELY_READINGS = 5  # readings of each name that may support a neighbouring name's reading
+COHERENT_KM = 50.0
 # GeoNames' alternate names include former and colloquial names ("Delaware" for a Virginia town):
 # such a reading must beat the places of that very name by the article's context, not by size.
 ALTERNATE_NAME_MALUS = 4.0
@@ -111,13 +116,29 @@ class Context:
 
     countries: Counter = field(default_factory=Counter)
     admin1: Counter = field(default_factory=Counter)
-    anchors: list[tuple[str, Entry]] = field(default_factory=list)
+    anchors: dict[tuple[int, int], list[tuple[str, Entry]]] = field(default_factory=dict)  # by 2-degree cell
+    readings: dict[tuple[int, int], list[tuple[str, Entry]]] = field(default_factory=dict)  # every name's likely ones
     own: dict[str, tuple[Entry, int]] = field(default_factory=dict)
     dateline_country: str | None = None
 
     def country_count(self, country: str | None, key: str) -> int:
         own = self.own.get(key)
         return self.countries[country] - (own[1] if own and own[0].country == country else 0)
+
+    def add_anchor(self, key: str, entry: Entry) -> None:
+        if entry.lat is not None and entry.lon is not None:
+            self.anchors.setdefault(cell(entry.lat, entry.lon), []).append((key, entry))
+
+    def near_anchor(self, entry: Entry, key: str, *, grid: str = "anchors", within: float = NEAR_KM) -> bool:
+        """Whether a clearly resolved place of another name lies within NEAR_KM (a grid, not a scan);
+        with grid="readings", any likely reading of another name within `within`."""
+        if entry.lat is None or entry.lon is None:
+            return False
+        row, col = cell(entry.lat, entry.lon)
+        points = self.anchors if grid == "anchors" else self.readings
+        return any(k.split("#")[0] != key.split("#")[0] and a.index != entry.index and km(entry, a) <= within
+                   for r in (row - 1, row, row + 1) for c in (col - 1, col, col + 1)
+                   for k, a in points.get((r, c), ()))
 
     def admin1_count(self, country: str | None, admin1: str | None, key: str) -> int:
         own = self.own.get(key)
@@ -138,6 +159,11 @@ def tokenise(text: str) -> list[Token]:
         tokens.append(Token(start, end, word, possessive, sentence_start))
         previous_end = match.end()
     return tokens
+
+
+def cell(lat: float, lon: float) -> tuple[int, int]:
+    """A 2-degree grid cell: its 3x3 neighbourhood holds every point within NEAR_KM below 60 degrees."""
+    return int(math.floor(lat / 2)), int(math.floor(lon / 2))
 
 
 def km(a: Entry, b: Entry) -> float:
@@ -166,6 +192,7 @@ class PlaceStage:
         self.actor_verbs = frozenset(cues.get("actor_verbs") or ())
         self.actor_nouns = frozenset(cues.get("actor_nouns") or ())
         self.actor_predicates = frozenset(cues.get("actor_predicates") or ())
+        self.actor_modifiers = frozenset(cues.get("actor_modifiers") or ())
         self.actor_prepositions = frozenset(cues.get("actor_prepositions") or ())
         self.not_places = frozenset(cues.get("not_places") or ())
         self.located_heads = frozenset(cues.get("located_heads") or ()) | frozenset(self.designators)
@@ -307,6 +334,10 @@ class PlaceStage:
                 continue
             key = normalise(raw)
             seat = self.seats.get(key)
+            if not self.gazetteer.has_key(key) and key in self.gazetteer.qualifier_keys and \
+                    re.search(r"\b[DRI]-$", text[max(0, first.start - 3):first.start]):
+                # a lawmaker's party and state: "James Clyburn, D-S.C.", "R-Texas"
+                return Mention(first.start, end_token.end, raw, key, i, last, is_qualifier=True), None
             if self.gazetteer.has_key(key) or seat is not None:
                 mention = Mention(first.start, end_token.end, raw, key, i, last, dateline=in_dateline)
                 # a seat that is no place name ("Kremlin", "White House") is always the state
@@ -345,12 +376,15 @@ class PlaceStage:
                 continue
             if all(self.is_country_name(part) for part in re.split(r"[-–/]", text[start:end]) if part):
                 continue  # "Russia-Turkey ties", "U.S.-China": countries, not an organisation
+            if mention.start <= start and end <= mention.end and (start, end) != (mention.start, mention.end):
+                continue  # the recogniser saw only part of a longer place name ("Democratic Republic")
             if (start, end) == (mention.start, mention.end):
                 # the very words tagged PERSON or ORG: trust the gazetteer for countries, divisions,
                 # regions and big cities (a weak recogniser calls "Amsterdam" a person), and after a
                 # locative preposition ("in Torrington")
                 if not (self.well_known(mention.key, 500_000 if label == "PERSON" else 100_000)
-                        or self.word_before(tokens, mention) in self.locative):
+                        or self.word_before(tokens, mention) in self.locative
+                        or (label == "PERSON" and " " not in mention.text and not self.surname(mention.text, blocked, text))):
                     return False
             elif not any(t.text.lower() in self.located_heads for t in tokens
                          if mention.end <= t.start and t.end <= end):
@@ -370,12 +404,20 @@ class PlaceStage:
             return False
         if country or mention.key.count(" ") > 0:
             return True
-        if after is not None and after.text.lower() in self.actor_verbs and mention.key not in self.seats:
+        if after is not None and after.text.lower() in self.actor_verbs and mention.key not in self.seats \
+                and self.word_before(tokens, mention) not in self.locative:
             # "Kurti blamed", "Jackson said": a person's name that is also a small town
             return False
         if mention.key in self.gazetteer.common_words:
             return before is not None and before.text.lower() in self.locative and not tokens[mention.first].sentence_start
         return True
+
+    @staticmethod
+    def surname(word: str, blocked: list[tuple[int, int, str]], text: str) -> bool:
+        """Whether the article introduces a person of that name ("Albin Kurti" ... "Kurti"): news names
+        people in full first, so a lone PERSON word nobody was called is more likely a misread place."""
+        return any(label == "PERSON" and text[start:end].split()[-1] == word and " " in text[start:end]
+                   for start, end, label in blocked)
 
     def well_known(self, key: str, population: int) -> bool:
         return any(e.feature != "city" or e.population >= population for e in self.gazetteer.lookup_key(key)
@@ -476,9 +518,11 @@ class PlaceStage:
                 score += 2.0 + (0.5 if mentions >= 3 else 0.0)
             if entry.feature in ("city", "admin2") and context.admin1_count(entry.country, entry.admin1, group_key) > 0:
                 score += 2.0
-            if entry.feature in ("city", "admin2", "admin1") and any(
-                    km(entry, a) <= NEAR_KM for k, a in context.anchors if k != group_key and a.index != entry.index):
+            if entry.feature in ("city", "admin2", "admin1") and context.near_anchor(entry, group_key):
                 score += 1.5
+            if entry.feature in ("city", "admin2") and context.near_anchor(entry, group_key, grid="readings",
+                                                                           within=COHERENT_KM):
+                score += 1.0  # two ambiguous names with readings side by side: "Walker County", "Huntsville"
             if context.dateline_country and entry.country == context.dateline_country:
                 score += 1.0
         return score
@@ -496,31 +540,41 @@ class PlaceStage:
         groups: dict[str, list[Mention]] = defaultdict(list)
         for mention in sorted(mentions, key=lambda m: m.start):
             groups[self.group_key(mention, groups)].append(mention)
-        first_pass = {key: self.rank(key, group, None) for key, group in groups.items()}
+        ranked = {key: self.rank(key, group, None) for key, group in groups.items()}
+        # pass 2 reads the names that came out clearly on their own; pass 3 also those that
+        # came out clearly in the light of pass 2 ("Walker County" then "Huntsville", Texas)
+        for margin in (FIRST_MARGIN, LATER_MARGIN):
+            context = self.context(groups, ranked, signals, margin)
+            ranked = {key: self.rank(key, group, context) for key, group in groups.items()}
+        resolved: dict[int, Entry] = {}
+        for key, group in groups.items():
+            if ranked[key]:
+                for mention in group:
+                    resolved[mention.start] = ranked[key][0][1]
+        return resolved
+
+    @staticmethod
+    def context(groups: dict[str, list[Mention]], ranked: dict[str, list[tuple[float, Entry]]],
+                signals: list[dict[str, Any]], margin: float) -> Context:
+        """The evidence of the names whose best reading leads the next by `margin` or more."""
         context = Context()
         for signal in signals:
             context.countries[signal["country"]] += 1
-        for key, ranked in first_pass.items():
-            if not ranked:
+        for key, readings in ranked.items():
+            for _, entry in readings[:LIKELY_READINGS]:
+                if entry.feature in ("city", "admin2") and entry.lat is not None and entry.lon is not None:
+                    context.readings.setdefault(cell(entry.lat, entry.lon), []).append((key, entry))
+            if not readings or (len(readings) > 1 and readings[0][0] - readings[1][0] < margin):
                 continue
-            best_score, best = ranked[0]
-            clear = len(ranked) == 1 or best_score - ranked[1][0] >= 1.5
-            if not clear:
-                continue
+            best = readings[0][1]
             context.countries[best.country] += len(groups[key])
             context.own[key] = (best, len(groups[key]))
             if best.feature in ("admin1", "admin2", "city"):
                 context.admin1[best.country, best.admin1] += len(groups[key])
-                context.anchors.append((key, best))
+                context.add_anchor(key, best)
             if any(m.dateline for m in groups[key]):
                 context.dateline_country = best.country
-        resolved: dict[int, Entry] = {}
-        for key, group in groups.items():
-            ranked = self.rank(key, group, context)
-            if ranked:
-                for mention in group:
-                    resolved[mention.start] = ranked[0][1]
-        return resolved
+        return context
 
     @staticmethod
     def group_key(mention: Mention, groups: dict[str, list[Mention]]) -> str:
@@ -570,6 +624,8 @@ class PlaceStage:
             word = token.text.lower()
             if word in self.actor_verbs or (copula and word in self.actor_predicates):
                 return True
+            if word in self.actor_modifiers and not copula:
+                return True  # "US and British warplanes struck"
             copula = copula or word in ("is", "was", "are", "were")
             # skip auxiliaries, adverbs and a coordinated name ("Russia and China said")
             if not (word in SKIPPABLE or word.endswith("ly") or word in ("and", "or", "both", "were", "are")
@@ -579,10 +635,20 @@ class PlaceStage:
 
     @staticmethod
     def word_before(tokens: list[Token], mention: Mention) -> str:
-        """The word before the name in its sentence, past a determiner ("in both the United States")."""
+        """The word governing the name in its sentence, past determiners and the names it is listed
+        with: "in" for "in both the United States", for "in Darfur and Malakal", for "in Chad, Niger"."""
         n = mention.first - 1
-        while n >= 0 and not tokens[n + 1].sentence_start and tokens[n].text.lower() in DETERMINERS:
-            n -= 1
+        while n >= 0 and not tokens[n + 1].sentence_start:
+            word = tokens[n].text.lower()
+            if word in DETERMINERS:
+                n -= 1
+            elif word in ("and", "or") and n > 0 and tokens[n - 1].capitalised:
+                n -= 1  # step over the name listed before: "Darfur and", "the United States and"
+                while n > 0 and tokens[n - 1].capitalised and not tokens[n].sentence_start:
+                    n -= 1
+                n -= 1
+            else:
+                break
         return tokens[n].text.lower() if n >= 0 and not tokens[n + 1].sentence_start else ""
 
     def addressed_before(self, tokens: list[Token], mention: Mention) -> bool:
