@@ -189,3 +189,24 @@ def test_event_relative_date_in_both_directions() -> None:
 ])
 def test_deaths_from_nature_or_accidents_are_not_events(text: str) -> None:
     assert record(text)["events"] == []
+
+
+ACLED_CASES = [
+    ("Police fired tear gas to disperse the protesters outside parliament.", "Protest with intervention"),
+    ("Protesters threw stones at police and set fire to tyres in the city centre.", "Violent demonstration"),
+    ("A roadside bomb killed three soldiers on the highway to Kandahar.", "Remote explosive/landmine/IED"),
+    ("A suicide bomber blew himself up at a checkpoint, killing six people.", "Suicide bomb"),
+    ("Government troops recaptured the town of Tillaberi from the rebels.", "Government regains territory"),
+    ("Militants stormed the town of Mocimboa and took control of the port.", "Non-state actor overtakes territory"),
+    ("Police seized a cache of rifles and explosives during a raid.", "Disrupted weapons use"),
+    ("Thousands of teachers marched peacefully to demand higher wages.", "Peaceful protest"),
+    ("Warplanes bombed rebel positions near the airport.", "Air/drone strike"),
+    ("Rebels and army troops clashed for hours near the border.", "Armed clash"),
+]
+
+
+@pytest.mark.parametrize(("text", "sub_event_type"), ACLED_CASES)
+def test_acled_sub_event_type_of_the_most_confident_event(text: str, sub_event_type: str) -> None:
+    events = [e for e in record(text)["events"] if e["acled"]]
+    best = max(events, key=lambda e: e["confidence"])
+    assert best["acled"]["sub_event_type"] == sub_event_type

@@ -290,3 +290,17 @@ def test_a_lone_person_tag_on_a_town_nobody_is_named_after(stage):
 def test_a_country_before_an_agent_noun_acts(stage):
     doc = run(stage, "US and British warplanes struck radar sites near Hodeidah. A U.S. military base was hit.")
     assert [p.text for p in doc.places] == ["Hodeidah", "U.S."]
+
+
+def test_ambiguous_names_side_by_side_settle_together(stage):
+    doc = run(stage, "Walker County deputies arrested a man in Huntsville.")
+    assert [(p.text, p.admin1) for p in doc.places] == [("Walker County", "Texas"), ("Huntsville", "Texas")]
+    doc = run(stage, "Officials in Huntsville said the Walker County jail was full.")
+    assert {p.admin1 for p in doc.places} == {"Texas"}
+
+
+def test_a_possessive_inside_a_name_and_islands(stage):
+    doc = run(stage, "Bird flu reached the People's Republic of China and the island of Java.")
+    assert [(p.name, p.country) for p in doc.places] == [("China", "CHN"), ("Java", "IDN")]
+    doc = run(stage, "Rebels shelled Syria's Aleppo.")
+    assert [p.text for p in doc.places] == ["Syria", "Aleppo"]

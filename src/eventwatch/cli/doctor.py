@@ -37,7 +37,8 @@ from eventwatch.pipeline import Pipeline, Resources, import_object, load_config
 from eventwatch.record import json_schema
 
 REINSTALL = "pip install --force-reinstall --no-deps eventwatch   (from a source checkout: pip install .)"
-BUILD_MODEL = "python -m training.build_model --shared ../shared   (from a source checkout), or " + REINSTALL
+BUILD_MODEL = ("python -m training.build_model --shared ../shared   (in a source checkout; for an installed "
+               "package: pip install --force-reinstall --no-deps eventwatch)")
 PACKAGE_DATA = ("pipeline.yaml", "record.schema.json", "sample/voa_sample.jsonl")
 PROBE = "Rebels seized the town of Kyaukme in northern Myanmar on Sunday, residents said."
 

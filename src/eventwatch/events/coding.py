@@ -170,6 +170,7 @@ def refine_protest(code: Code, lexicon: TriggerLexicon, sentence: list[str]) -> 
 
 
 def refine_territory(code: Code, lexicon: TriggerLexicon, source: list[Actor]) -> None:
+    code.specific = True  # who holds a place is more telling than the fighting for it
     if not source:
         return
     words = {w for a in source for w in a.text.lower().split()} | {a.text.lower() for a in source}

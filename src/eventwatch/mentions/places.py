@@ -13,7 +13,8 @@ Demonyms and adjectives ("Ukrainian", "Sudanese") are country signals, not place
 (`doc.extras["places"]["country_signals"]`). Metonyms are actors, not places
 (`doc.extras["places"]["metonyms"]`): seats of government ("the Kremlin", "White House")
 always, capitals and countries when an actor verb follows ("Moscow denied", "Russia
-launched") or a possessive names an organ of state ("Russia's ambassador", "Ukraine's air
+launched", "US and British warplanes struck"), when an actor verb governs them ("accused
+Moscow") or a possessive names an organ of state ("Russia's ambassador", "Ukraine's air
 force"); this follows the project's coding conventions (countries used as actors are not
 places). A dateline ("KYIV —", "BEIRUT, Lebanon (AP) —") is a place.
 
@@ -30,14 +31,15 @@ discourse), by a score over its gazetteer entries:
 - the name's own qualifier ("Springfield, Illinois", "Paris, Texas", "Austin, TX"),
   strongest of all;
 - the article: countries and first-level divisions of confidently resolved places and of
-  demonyms, places within 150 km of those, and the dateline's country. "Rafah" in a story
-  that also names Gaza lands in Gaza; with Egypt's El Arish, in Egypt.
+  demonyms, places within 150 km of those, likely readings of other names within 50 km,
+  and the dateline's country. "Rafah" in a story that also names Gaza lands in Gaza; with
+  Egypt's El Arish, in Egypt.
 The first pass resolves with prior and qualifiers; names that came out clearly (one
 reading or a wide margin) become the article's evidence for the second pass, and names
 clear after it join the evidence for a third.
 
 Countries are emitted with feature "country" and their ISO3, so a consumer can tell a
-country from a point in it.
+country from a point in it. Method, weights and evaluation: docs/places.md.
 """
 
 from __future__ import annotations
@@ -325,7 +327,7 @@ class PlaceStage:
         for last in range(min(len(tokens), i + self.max_words) - 1, i - 1, -1):
             span_tokens = tokens[i:last + 1]
             end_token = tokens[last]
-            if not end_token.capitalised or any(t.possessive for t in span_tokens[:-1]):
+            if not end_token.capitalised:
                 continue
             if any(not t.capitalised and t.text not in CONNECTORS for t in span_tokens):
                 continue
@@ -333,6 +335,8 @@ class PlaceStage:
             if re.search(r"[,;:!?()\n\"“”]|\s{2,}", raw):
                 continue
             key = normalise(raw)
+            if any(t.possessive for t in span_tokens[:-1]) and not self.gazetteer.has_key(key):
+                continue  # "Syria's Aleppo" is two names; "People's Republic of China" one
             seat = self.seats.get(key)
             if not self.gazetteer.has_key(key) and key in self.gazetteer.qualifier_keys and \
                     re.search(r"\b[DRI]-$", text[max(0, first.start - 3):first.start]):

@@ -297,8 +297,14 @@ def attribute_direct(doc: Doc, quotes: list[QuotedSpan], cues: SpeechCues) -> li
     """One attribution per quoted span; pieces of a group and bare continuation paragraphs share
     the speaker of their neighbour."""
     found: list[Attribution] = []
-    for quote in quotes:
+    for index, quote in enumerate(quotes):
         others = [q for q in quotes if q is not quote]
+        if index and follows_attribution(doc.text, quotes[index - 1], quote) and doc.text[quote.end - 1] in "!?":
+            # '"X," said A. "Y!" Members ... said': a quote right after its neighbour's attribution
+            # continues that speaker; a new sentence after it is not its attribution
+            attribution = (before_open(doc, quote, cues) or Attribution(quote.start, quote.end, True, group=quote.group))
+            found.append(attribution)
+            continue
         attribution = (after_close(doc, quote, cues) or before_open(doc, quote, cues)
                        or governing(doc, quote, cues, others)
                        or Attribution(quote.start, quote.end, True, group=quote.group))
@@ -321,6 +327,15 @@ def attribute_direct(doc: Doc, quotes: list[QuotedSpan], cues: SpeechCues) -> li
         if attribution.speaker is not None:
             previous = attribution
     return found
+
+
+def follows_attribution(text: str, previous: QuotedSpan, current: QuotedSpan) -> bool:
+    """`"X," said A. "Y..."`: the quote opens right after the sentence that attributed the previous
+    one, in the same paragraph."""
+    if previous.close_mark is None:
+        return False
+    between = text[previous.close_mark + 1:current.open_mark]
+    return "\n" not in between and between.rstrip().endswith(".") and len(between) < 200
 
 
 def continues(text: str, previous: Attribution, current: Attribution) -> bool:

@@ -50,6 +50,10 @@ class QuoteStage:
         direct = attribute_direct(doc.spacy, spans, self.cues)
         quoted = [(q.open_mark, (q.close_mark + 1) if q.close_mark is not None else q.end) for q in spans]
         reported = find_reported(doc.spacy, self.cues, quoted) if self.reported else []
+        # the verb of a direct quote's attribution reports that quote, not the words after it
+        direct_cues = {a.cue_start for a in direct
+                       if a.cue_start is not None and not a.inherited and a.end <= a.cue_start}
+        reported = [a for a in reported if a.cue_start not in direct_cues]
         direct = lend_speakers(text, direct, reported)
         # a reported clause that is all quote is the direct quote's; one with a partial quote stays
         reported = [a for a in reported if covered(a.start, a.end, quoted) < 0.8]
