@@ -1,7 +1,7 @@
 """Cross-source merge evaluation: pairwise precision, recall and F1 of incidents over articles.
 
-The test set is the project's own (`tests/data/merge/articles.yaml`: invented wire-style
-articles, several outlets per incident, plus incidents of the same type, place or week);
+The test set is the project's own, shipped with the package
+(`evaluate/data/merge_articles.yaml`: invented wire-style articles, several outlets per incident, plus incidents of the same type, place or week);
 it needs no shared folder (`shared` is accepted for the harness's sake and not read).
 
 Each article reports one main incident (its gold label). The article's predicted incident
@@ -40,13 +40,13 @@ from eventwatch.store.ingest import Ingestor
 from eventwatch.store.merge import MergeConfig
 from eventwatch.store.sample import sample_record
 
-DEFAULT_DATA = Path(__file__).resolve().parents[3] / "tests" / "data" / "merge" / "articles.yaml"
+DEFAULT_DATA = Path(__file__).resolve().parent / "data" / "merge_articles.yaml"
 CORPORA = ("gold", "gold-noactors", "pipeline")
 
 
 def load(path: Path = DEFAULT_DATA) -> list[dict[str, Any]]:
     if not path.exists():
-        raise FileNotFoundError(f"{path}: merge test set not found (run from a source checkout)")
+        raise FileNotFoundError(f"{path}: merge test set not found")
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     places = data["places"]
     items = []
