@@ -2,7 +2,8 @@
 
 The test set is the project's own, shipped with the package
 (`evaluate/data/merge_articles.yaml`: invented wire-style articles, several outlets per
-incident, plus incidents of the same type, place or week); it needs no shared folder (`shared` is accepted for the harness's sake and not read).
+incident, plus incidents of the same type, place or week); it needs no shared folder
+(`shared` is accepted for the harness's sake and not read).
 
 Each article reports one main incident (its gold label). The article's predicted incident
 is the incident of its main event: among its asserted events of the gold type, the first
