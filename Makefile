@@ -1,4 +1,6 @@
-PYTHON ?= python3
+# The Python that has spaCy: the active virtualenv, else ./.venv or ../venv next to the checkout,
+# else python3 on PATH. Override with `make model PYTHON=/path/to/python`.
+PYTHON ?= $(firstword $(wildcard $(if $(VIRTUAL_ENV),$(VIRTUAL_ENV)/bin/python) .venv/bin/python ../venv/bin/python) python3)
 SHARED ?= ../shared
 
 .PHONY: model

@@ -3,15 +3,13 @@
     python -m training.build_model [--shared ../shared] [--max-steps N]     (or: make model)
 
 Steps: convert the open corpora (training/convert.py) into training/build/corpus, train
-training/config.cfg (seeded, a fixed number of steps), assemble
+training/config.cfg (seeded, 16,000 steps; `spacy train` keeps the checkpoint with the best
+weighted dev score as model-best), assemble
 the shipped model (adds the news tokenizer exceptions, the rule lemmatizer from
 spacy-lookups-data, the news sentence rules before the parser and the entity span clean-up
 after the NER), install it in
 src/eventwatch/language/model with its licence, then print the test-set figures of the
 project's own evaluations (UD EWT/GUM/PUD, UniversalNER PUD/EWT; gold tokenisation).
-The last checkpoint (model-last) is shipped, not spaCy's model-best: the dev scores
-plateau after about 6,000 steps, the last checkpoint has the best dev LAS, and model-best's
-choice among plateaued checkpoints is decided by the noise of ~600 dev-set entities.
 Training-only dependency: spacy-lookups-data (its English lemma tables are copied into the model).
 """
 from __future__ import annotations
@@ -85,7 +83,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--max-steps", type=int, default=None, help="override training.max_steps of the config")
     ap.add_argument("--output", type=Path, default=BUILD / "train", help="spacy train output folder")
     ap.add_argument("--install", type=Path, default=MODEL_DIR, help="where the shipped model goes")
-    ap.add_argument("--skip-training", action="store_true", help="assemble and install OUTPUT/model-last only")
+    ap.add_argument("--skip-training", action="store_true", help="assemble and install OUTPUT/model-best only")
     args = ap.parse_args(argv)
 
     if not args.skip_training:
@@ -99,7 +97,7 @@ def main(argv: list[str] | None = None) -> None:
         minutes = (time.perf_counter() - started) / 60
         (args.output / "wall_time.json").write_text(json.dumps({"training_minutes": round(minutes, 1)}))
         print(f"training wall time: {minutes:.1f} min")
-    assemble(args.output / "model-last", args.install)
+    assemble(args.output / "model-best", args.install)
     report(args.shared, args.install)
 
 
