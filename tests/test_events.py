@@ -20,7 +20,9 @@ def record(text: str, published: str | None = PUBLISHED) -> dict:
 
 
 def event_with(text: str, word: str, published: str | None = PUBLISHED) -> dict:
-    found = [e for e in record(text, published)["events"] if word.lower() in e["trigger"]["text"].lower()]
+    """The event named by `word`: its trigger, or a second mention folded into it ("imposed sanctions")."""
+    found = [e for e in record(text, published)["events"] if word.lower() in e["trigger"]["text"].lower()
+             or word.lower() in e["reasons"].get("merged", "").lower()]
     assert found, f"no event with trigger {word!r}"
     return found[0]
 

@@ -15,7 +15,8 @@ PUBLISHED = "2024-05-15"
 
 def event_with(text: str, word: str) -> dict:
     record = eventwatch.extract(text, published=PUBLISHED).to_dict()
-    found = [e for e in record["events"] if word.lower() in e["trigger"]["text"].lower()]
+    found = [e for e in record["events"] if word.lower() in e["trigger"]["text"].lower()
+             or word.lower() in e["reasons"].get("merged", "").lower()]
     assert found, f"no event with trigger {word!r} in {[e['trigger']['text'] for e in record['events']]}"
     return found[0]
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from eventwatch.events.finding import Candidate
-from eventwatch.events.syntax import sentence_words, subtree_words
+from eventwatch.events.syntax import sentence_words, subject_of, subtree_words
 from eventwatch.knowledge.ontology import Ontology
 from eventwatch.knowledge.triggers import TriggerLexicon
 from eventwatch.record import Acled, Actor
@@ -61,6 +61,12 @@ def clause_words(cand: Candidate) -> list[str]:
     words = subtree_words(cand.clause, stop=stop)
     if cand.head != cand.clause:
         words += subtree_words(cand.head, stop=stop)
+    # the subject's phrase names the instrument too ("US and British warplanes struck ...", even
+    # when a weak parse hangs the verb under the subject)
+    verb = cand.clause
+    for subject in subject_of(verb) if verb.pos_ in ("VERB", "AUX") else []:
+        end = min(subject.right_edge.i, verb.i - 1) if subject.i < verb.i else subject.right_edge.i
+        words += [t.lower_ for t in verb.doc[subject.left_edge.i:end + 1]]
     return words
 
 

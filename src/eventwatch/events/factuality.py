@@ -64,9 +64,11 @@ def governing_verbs(token: Token, limit: int = 4) -> list[tuple[str, Token]]:
     """(relation, verb) pairs above a clause: xcomp/ccomp/advcl links to their heads."""
     found = []
     current = token
-    for _ in range(limit):
+    for step in range(limit):
         label = rel(current)
-        if current.head.i == current.i or label not in CLIMB | {"obj", "nmod", "obl"}:
+        # a noun trigger may be the subject of the clause a verb of fearing or planning governs
+        subject = step == 0 and current.pos_ in ("NOUN", "PROPN") and label in ("nsubj", "nsubj:pass")
+        if current.head.i == current.i or (label not in CLIMB | {"obj", "nmod", "obl"} and not subject):
             break
         found.append((label, current.head))
         current = current.head

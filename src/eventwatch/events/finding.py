@@ -37,6 +37,8 @@ from eventwatch.knowledge.triggers import TriggerEntry, TriggerLexicon
 NOUN_POS = {"NOUN", "PROPN"}
 # key of the token indices of the places stage's toponyms in `Doc.user_data` (set by the stage)
 PLACE_TOKENS = "eventwatch_place_tokens"
+# key of the token indices of time mentions in `Doc.user_data` (set by the stage)
+TIME_TOKENS = "eventwatch_time_tokens"
 # key of the document's trigger candidates in `Doc.user_data` (set by the stage)
 CANDIDATES = "eventwatch_candidates"
 VERB_POS = {"VERB", "AUX"}
@@ -185,7 +187,14 @@ def amod_subject(verb: Token) -> Token | None:
     if verb.i == 0:
         return None
     before = verb.doc[verb.i - 1]
-    if before.pos_ in ("NOUN", "PROPN", "PRON") and rel(before) != "compound":
+    times = verb.doc.user_data.get(TIME_TOKENS, ())
+    while before.i > verb.sent.start and (before.i in times or (
+            before.lower_ in ("on", "in", "at") and verb.doc[before.i + 1].i in times)):
+        # "The US on Thursday rejected ...": look past the date
+        before = verb.doc[before.i - 1]
+    sentence_initial = before.is_sent_start and before.is_alpha and before.lower_ not in ("the", "a", "an", "this")
+    if (before.pos_ in ("NOUN", "PROPN", "PRON") or sentence_initial) and (
+            rel(before) != "compound" or before.pos_ == "PROPN"):
         while rel(before) == "conj" and before.head.i < before.i:
             before = before.head
         return before
@@ -208,6 +217,10 @@ def pos_fits(entry: TriggerEntry, head: Token, length: int) -> bool:
     if head.pos_ == "ADJ" and entry.pos in ("verb", "any", "fixed") and rel(head) == "amod":
         # "forces have tortured refugees" read as an adjective: a verb when it has a subject before it
         return amod_subject(head) is not None
+    if head.pos_ == "ADJ" and entry.pos in ("verb", "fixed") and (
+            rel(head) == "root" or any(rel(c) in ("nsubj", "obj") for c in head.children)):
+        # "Norway blamed Russia" with "blamed" tagged as an adjective: a predicate all the same
+        return True
     if entry.pos == "verb":
         return head.pos_ in VERB_POS or (length > 1 and head.pos_ not in NOUN_POS)
     if entry.pos == "noun":

@@ -119,6 +119,16 @@ def listed_coordination(token: Token, index: ActorIndex) -> list[Actor]:
     if token.pos_ not in NOUN_POS:
         return []
     left = token.left_edge
+    # a weak parse may leave the first conjuncts outside the subject's subtree: extend to the left
+    # over the run of names, titles, nationality words, commas and "and" right before it
+    doc = token.doc
+    sent_start = token.sent.start
+    i = left.i - 1
+    while i >= sent_start and (doc[i].pos_ in ("PROPN", "ADJ", "NOUN", "CCONJ") or doc[i].text == ",") and (
+            doc[i].lower_ not in ("or", "but")):
+        i -= 1
+    if i + 1 < left.i and any(doc[j].lower_ == "and" for j in range(i + 1, left.i)):
+        left = doc[i + 1]
     verbs_after = [t.i for t in token.subtree if t.i > token.i and t.pos_ in ("VERB", "AUX")]
     stop = min(verbs_after, default=len(token.doc))
     right = max((t for t in token.subtree if token.i <= t.i < stop and rel(t) not in ("acl:relcl", "acl", "appos")

@@ -46,6 +46,7 @@ from eventwatch.record import Actor, Event, Place, TextSpan, Time
 MATERIAL_CONFLICT = {"ASSAULT", "COERCE", "MOBILIZE", "SANCTION", "PROTEST"}
 COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
 VERBAL = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
+TERRITORY = {"Non-state actor overtakes territory", "Government regains territory"}
 OWN_SIDE = {"forces", "fighters", "troops", "army", "men", "supporters", "government", "party", "followers",
             "country", "militia", "soldiers", "police", "navy", "units", "members", "movement", "group"}
 VIOLENT_OR_COERCIVE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
@@ -100,6 +101,7 @@ class EventStage:
         candidates: list[Candidate] = []
         in_times = {t.i for time in doc.times if time.start is not None
                     for t in anchoring.tokens_of(doc.spacy, time.start, time.end or time.start)}
+        doc.spacy.user_data[finding.TIME_TOKENS] = in_times
         doc.spacy.user_data[finding.PLACE_TOKENS] = {
             t.i for place in doc.places for t in anchoring.tokens_of(doc.spacy, place.start, place.end)}
         sentences = units(doc.spacy)
@@ -125,7 +127,8 @@ class EventStage:
         events = [self.event(d, doc) for d in drafts]
         doc.events = [e for e in events if e.confidence >= self.min_confidence]
         self.list_actors(doc)
-        for key in (finding.CANDIDATES, finding.PLACE_TOKENS, "eventwatch_lowered", "eventwatch_text"):
+        for key in (finding.CANDIDATES, finding.PLACE_TOKENS, finding.TIME_TOKENS, "eventwatch_lowered",
+                    "eventwatch_text"):
             # working caches only: the parse stays picklable and holds no stage state
             doc.spacy.user_data.pop(key, None)
         return doc
@@ -144,7 +147,11 @@ class EventStage:
                                       if a.start >= dateline], pronouns)
         target = roles.with_pronouns([a for t in found.target for a in roles.actors_for(t, index)
                                       if a.start >= dateline], pronouns)
-        if not target and found.fallback_target:
+        if cand.entry.mode == "seize" and cand.entry.acled in TERRITORY:
+            # what was taken is territory, not a target: the loser is named by "from" or not at all
+            target = roles.with_pronouns([a for t in found.fallback_target if preposition(t) == "from"
+                                          for a in roles.actors_for(t, index)], pronouns)
+        elif not target and found.fallback_target:
             target = roles.with_pronouns([a for t in found.fallback_target for a in roles.actors_for(t, index)],
                                          pronouns)
         if not target and cand.entry.type == "PROTEST":

@@ -750,6 +750,9 @@ def nominal_runs(doc: Doc) -> list[tuple[int, int]]:
             glued = token.text in HYPHENS and not doc[j - 1].whitespace_
             if doc[j - 1].dep_ in ARGUMENTS and doc[j - 1].head.i >= j and not token.text[:1].isupper() and not glued:
                 break  # "warplanes struck ..." with the verb mistagged as a noun: the subject ends here
+            if (token.pos_ == "ADJ" and token.text[:1].islower() and token.lower_.endswith("ed")
+                    and doc[j - 1].pos_ == "PROPN"):
+                break  # "Kurti blamed Belgrade": a past-tense verb mistagged as an adjective after a name
             if in_run(token) and token.lower_ not in POSSESSIVE:
                 j += 1
                 continue

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from eventwatch.knowledge.cues import SpeechCues
 from eventwatch.quotes.direct_speakers import QUOTE_MARKS, Attribution, phrase_span, speaker_tokens
-from eventwatch.quotes.syntax import cue_at, end_of, sentence_start, subject_of, trim_span
+from eventwatch.quotes.syntax import MONTHS_AND_DAYS, cue_at, end_of, sentence_start, subject_of, trim_span
 
 COMPLEMENT = {"ccomp"}
 SUBJECTS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl"}
@@ -133,7 +133,9 @@ def find_reported(doc: Doc, cues: SpeechCues, quoted: list[tuple[int, int]]) -> 
                 span = (clause_start(token, last, complement, verb.object_is_hearer).idx,
                         end_of(clause_end(token, complement, cues.speaker_acts)))
             elif verb.cls != "belief":
-                span, block = final_content(doc, sent, token, last, cues)
+                span, block = final_content(doc, surface_sentence(sent), token, last, cues)
+                if span is None:
+                    span = surface_complement(doc, sent, last)
             if span is None:
                 continue
             start, end = trim_span(doc.text, *same_paragraph(doc.text, token.idx, *span))
@@ -151,6 +153,57 @@ def find_reported(doc: Doc, cues: SpeechCues, quoted: list[tuple[int, int]]) -> 
                                      speaker=speaker, speaker_head=head))
         found += according_to(doc, sent, quoted)
     return found
+
+
+SUBJECT_PRONOUNS = {"i", "we", "you", "he", "she", "it", "they", "there"}
+
+
+def surface_complement(doc: Doc, sent: Span, last: Token) -> tuple[int, int] | None:
+    """"Maersk said on Sunday it would keep ...": a clause right after the verb and its adjuncts
+    that the parser did not hang on the verb. Adjuncts are a preposition with a short noun phrase
+    or a bare day name; the clause opens with a subject and has a verb within a few words."""
+    i, end = last.i + 1, sent.end
+    while i < end:
+        token = doc[i]
+        if token.lower_ == "that" and token.pos_ == "SCONJ":
+            i += 1
+            continue
+        if token.pos_ == "ADP":
+            j = i + 1
+            while j < end and j - i <= 4 and doc[j].pos_ in {"DET", "NOUN", "PROPN", "NUM", "ADJ"}:
+                j += 1
+            if j == i + 1:
+                return None
+            i = j
+            continue
+        if token.pos_ == "PROPN" and token.lower_ in MONTHS_AND_DAYS:
+            i += 1
+            continue
+        break
+    if i >= end or i == last.i + 1 and doc[i].lower_ not in SUBJECT_PRONOUNS:
+        return None  # straight after the verb only a pronoun clearly opens a clause ("said it would")
+    opener = doc[i]
+    if not (opener.lower_ in SUBJECT_PRONOUNS or opener.pos_ in {"DET", "PROPN", "NOUN"}):
+        return None
+    for token in doc[i + 1:min(end, i + 7)]:
+        if token.is_punct:
+            return None
+        if token.pos_ in {"VERB", "AUX"}:
+            return opener.idx, end_of(doc[end - 1])
+    return None
+
+
+def surface_sentence(sent: Span) -> Span:
+    """The sentence, extended back over segmenter breaks that no full stop, quotation mark or line
+    break supports ("..., regional governor | Oleh Syniehubov said.")."""
+    doc = sent.doc
+    start = sent.start
+    while start > 0:
+        previous = doc[start - 1]
+        if previous.text in {".", "!", "?", ";"} or previous.text in QUOTE_MARKS or "\n" in previous.text_with_ws:
+            break
+        start = previous.sent.start
+    return doc[start:sent.end]
 
 
 def final_content(doc: Doc, sent: Span, verb: Token, last: Token,

@@ -17,6 +17,8 @@ CLAUSE_LINKS = {"conj", "advcl", "xcomp", "acl", "acl:relcl", "relcl"}  # a part
 PUNCT = {"PUNCT"}
 VERBAL = {"VERB", "AUX"}
 # these forms are read as speech verbs whatever tag a weaker model gives them
+MONTHS_AND_DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+                   "yesterday", "tonight"}
 UNAMBIGUOUS = {"said", "says", "told", "tells", "added", "adding", "saying", "telling", "wrote", "writes"}
 # a dateline opens an article: "KYIV —", "Washington (AFP) –", "BRUSSELS, June 3 (Reuters) -"
 DATELINE = re.compile(r"^[A-Z][\w.'’-]*(?:[ ,]+[\w.'’-]+){0,5}?\s*(?:\([^)\n]{1,30}\))?\s*[—–]+\s+")
