@@ -20,21 +20,11 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 
 import yaml
+from timing import best_seconds
 
 from eventwatch.knowledge import actors, countries
-
-
-def best_seconds(run: Callable[[], object], repeat: int) -> float:
-    run()
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def parse_only() -> None:

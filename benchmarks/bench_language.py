@@ -19,9 +19,9 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS
 
 import argparse  # noqa: E402
 import json  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
+
+from timing import best_seconds  # noqa: E402
 
 from eventwatch.language import load  # noqa: E402
 
@@ -31,15 +31,6 @@ def read_texts(shared: Path) -> list[str]:
     with path.open(encoding="utf-8") as f:
         return [json.loads(line)["text"] for line in f if line.strip()]
 
-
-def best_seconds(run: Callable[[], object], repeat: int) -> float:
-    run()  # warm-up: caches, lazy initialisation
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def main() -> None:

@@ -20,21 +20,13 @@ import gzip
 import json
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from pathlib import Path
+
+from timing import best_seconds
 
 from eventwatch.document import ArticleText, Document
 from eventwatch.knowledge import gazetteer
 from eventwatch.pipeline import Pipeline
-
-
-def best_seconds(run: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def read_only() -> None:

@@ -19,9 +19,9 @@ import argparse
 import datetime as dt
 import json
 import re
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from timing import best_seconds
 
 from eventwatch.knowledge.lexicons import load_number_lexicon, load_time_lexicon
 from eventwatch.mentions.quantities import find_casualties, find_quantities
@@ -39,15 +39,6 @@ def read_stories(shared: Path) -> list[tuple[str, dt.date | None]]:
                 stories.append((story["text"], dt.date.fromisoformat(published[:10]) if published else None))
     return stories
 
-
-def best_seconds(run: Callable[[], object], repeat: int) -> float:
-    run()  # warm-up: compiled patterns, caches
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def main() -> None:
