@@ -16,8 +16,8 @@ scorer `score_geo.py`, reimplemented here:
 - recall161: gold toponyms overlapped by a predicted place within 161 km of it;
   precision161: predicted places overlapping a gold toponym within 161 km / predicted places
   overlapping any annotated span; a gold country name is also matched by a prediction with
-  feature "country" and that country's ISO3 (country names come from the gazetteer here,
-  from a country list in the reference scorer);
+  feature "country" and that country's ISO3 (country names from the same list as the
+  reference scorer, SHARED/data/lexicon/mledoze-countries, so the figures agree);
 - country accuracy (ours, not in the reference scorer): of the gold toponyms that some
   prediction overlaps, the share whose nearest overlapping prediction has the gold
   toponym's country: the country it names (when its point lies within 1,500 km of that
@@ -31,7 +31,9 @@ pipeline to measure another configuration. `score_geo.py` runs the whole `eventw
 
 from __future__ import annotations
 
+import json
 import math
+import re
 import statistics
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -142,11 +144,31 @@ def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-class Scorer:
-    """The counts of one corpus; `country_names` maps a normalised country name to its ISO3."""
+def shortcut_countries(shared: Path) -> dict[str, str]:
+    """Normalised country name -> ISO3 for the country shortcut of `within`, from the same openly
+    licensed country list (SHARED/data/lexicon/mledoze-countries) and with the same
+    normalisation as the reference scorer, so the two agree."""
+    path = data_dir(shared, "data", "lexicon", "mledoze-countries", "countries.json")
+    names: dict[str, str] = {}
+    for country in json.loads(path.read_text(encoding="utf-8")):
+        for name in [country["name"]["common"], country["name"]["official"], *country.get("altSpellings", [])]:
+            if len(name) >= 2:
+                names.setdefault(shortcut_key(name), country["cca3"])
+    return names
 
-    def __init__(self, country_of_name: Callable[[str], str | None], country_of_point: Callable[..., str | None],
-                 countryless: Callable[[str], bool]):
+
+def shortcut_key(name: str) -> str:
+    name = re.sub(r"[.\u2019']", "", (name or "").lower()).strip()
+    return name[4:] if name.startswith("the ") else name
+
+
+class Scorer:
+    """The counts of one corpus. `shortcut` (normalised country name -> ISO3) lets a prediction of
+    the named country count as right wherever its point lies, as in the reference scorer."""
+
+    def __init__(self, shortcut: dict[str, str], country_of_name: Callable[[str], str | None],
+                 country_of_point: Callable[..., str | None], countryless: Callable[[str], bool]):
+        self.shortcut = shortcut
         self.country_of_name = country_of_name
         self.country_of_point = country_of_point
         self.countryless = countryless
@@ -160,7 +182,7 @@ class Scorer:
         distance = self.distance(place, gold)
         if distance is not None and distance <= MAX_KM:
             return True
-        iso3 = self.country_of_name(gold.name)
+        iso3 = self.shortcut.get(shortcut_key(gold.name))
         return iso3 is not None and place.get("feature") == "country" and place.get("country") == iso3
 
     def score(self, article: Article, places: list[dict[str, Any]], counts: Counter, distances: list[float],
@@ -258,7 +280,7 @@ def run(shared: Path, *, limit: int | None = None, corpora: list[str] | None = N
         verbose: bool = False, verbose_errors: int = 40) -> Report:
     folder = data_dir(shared, "data", "eval", "geoparsing-news-gritta")
     pipeline = pipeline if pipeline is not None else default_pipeline()
-    scorer = Scorer(*reference_countries(pipeline.resources.get("gazetteer")))
+    scorer = Scorer(shortcut_countries(shared), *reference_countries(pipeline.resources.get("gazetteer")))
     rows, notes = [], []
     total, all_distances, errors = Counter(), [], []
     for name in corpora or list(CORPORA):
