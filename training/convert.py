@@ -37,11 +37,12 @@ import json
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import spacy
 from spacy.tokens import Doc, DocBin
+
+from eventwatch.language.gold import ConlluSentence, iter_conllu
 
 GROUP = 10
 NC_MARK = "NON-COMMERCIAL"
@@ -61,65 +62,6 @@ DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
 ENTITY_PIECE = re.compile(r"\(([^()]+)(\))?|([^()]+?)\)")
 
 
-@dataclass
-class UdSentence:
-    doc_id: str
-    words: list[str] = field(default_factory=list)
-    spaces: list[bool] = field(default_factory=list)
-    lemmas: list[str] = field(default_factory=list)
-    pos: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    morphs: list[str] = field(default_factory=list)
-    heads: list[int] = field(default_factory=list)
-    deps: list[str] = field(default_factory=list)
-    misc: list[str] = field(default_factory=list)
-    sent_id: str = ""
-
-
-def read_conllu(path: Path) -> Iterator[UdSentence]:
-    """Sentences with syntactic words only; words inside a multiword token get no space."""
-    doc_id, cur, mwt_end, mwt_space = "", None, 0, True
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if not line:
-                if cur is not None and cur.words:
-                    yield cur
-                cur, mwt_end = None, 0
-                continue
-            if cur is None:
-                cur = UdSentence(doc_id)
-            if line.startswith("#"):
-                if line.startswith("# newdoc id = "):
-                    doc_id = cur.doc_id = line.split("=", 1)[1].strip()
-                elif line.startswith("# sent_id = "):
-                    cur.sent_id = line.split("=", 1)[1].strip()
-                continue
-            cols = line.split("\t")
-            if "." in cols[0]:
-                continue
-            space = "SpaceAfter=No" not in cols[9].split("|")
-            if "-" in cols[0]:
-                mwt_end, mwt_space = int(cols[0].split("-")[1]), space
-                continue
-            n = int(cols[0])
-            if n < mwt_end:
-                space = False
-            elif n == mwt_end:
-                space = mwt_space
-            cur.words.append(cols[1])
-            cur.spaces.append(space)
-            cur.lemmas.append(cols[2])
-            cur.pos.append(cols[3])
-            cur.tags.append(cols[4])
-            cur.morphs.append("" if cols[5] == "_" else cols[5])
-            cur.heads.append(int(cols[6]))
-            cur.deps.append("ROOT" if cols[7] == "root" else cols[7])
-            cur.misc.append(cols[9])
-    if cur is not None and cur.words:
-        yield cur
-
-
 def load_demonyms(shared: Path) -> set[str]:
     lexicon = shared / "data" / "lexicon"
     names: set[str] = set()
@@ -137,7 +79,7 @@ def gum_open_docs(shared: Path) -> set[str]:
         return {row["doc_id"] for row in csv.DictReader(f, delimiter="\t") if NC_MARK not in row["text_licence"]}
 
 
-def gum_mentions(sent: UdSentence) -> list[tuple[int, int, str, str]]:
+def gum_mentions(sent: ConlluSentence) -> list[tuple[int, int, str, str]]:
     """(start, end, etype, identity) of every Entity= mention in the sentence (end exclusive).
     Mentions crossing sentence boundaries are dropped (they are not names)."""
     open_: dict[str, list[tuple[int, str, str]]] = {}
@@ -162,22 +104,22 @@ def gum_mentions(sent: UdSentence) -> list[tuple[int, int, str, str]]:
     return out
 
 
-def mention_head(sent: UdSentence, start: int, end: int) -> int:
+def mention_head(sent: ConlluSentence, start: int, end: int) -> int:
     for i in range(start, end):
         if not start < sent.heads[i] <= end:  # heads are 1-based
             return i
     return start
 
 
-def name_span(sent: UdSentence, start: int, end: int, *, person: bool) -> tuple[int, int] | None:
+def name_span(sent: ConlluSentence, start: int, end: int, *, person: bool) -> tuple[int, int] | None:
     """The proper-noun run around the mention head, or None if the head is not a proper noun."""
     head = mention_head(sent, start, end)
-    if sent.pos[head] != "PROPN":
+    if sent.upos[head] != "PROPN":
         return None
 
     def part(i: int) -> bool:
         # GUM tags "New" (York) and "United" (States) ADJ: capitalised words count as name parts
-        return sent.pos[i] == "PROPN" or (not person and sent.words[i][:1].isupper() and sent.pos[i] in NAME_POS)
+        return sent.upos[i] == "PROPN" or (not person and sent.words[i][:1].isupper() and sent.upos[i] in NAME_POS)
 
     links = PERSON_LINKS if person else NAME_LINKS
     left = head
@@ -211,7 +153,7 @@ def spans_to_iob(n: int, spans: list[tuple[int, int, str]], default: str | None 
     return iob
 
 
-def ud_doc(vocab, sents: list[UdSentence], ents: list[list[str | None]] | None) -> Doc:
+def ud_doc(vocab, sents: list[ConlluSentence], ents: list[list[str | None]] | None) -> Doc:
     words, spaces, lemmas, pos, tags, morphs, heads, deps, starts = [], [], [], [], [], [], [], [], []
     for sent in sents:
         offset = len(words)
@@ -219,19 +161,19 @@ def ud_doc(vocab, sents: list[UdSentence], ents: list[list[str | None]] | None) 
         spaces += sent.spaces
         spaces[-1] = True
         lemmas += sent.lemmas
-        pos += sent.pos
-        tags += sent.tags
-        morphs += sent.morphs
+        pos += sent.upos
+        tags += sent.xpos
+        morphs += ["" if feats == "_" else feats for feats in sent.feats]
         heads += [offset + i if h == 0 else offset + h - 1 for i, h in enumerate(sent.heads)]
-        deps += sent.deps
+        deps += ["ROOT" if rel == "root" else rel for rel in sent.deprels]
         starts += [True] + [False] * (len(sent.words) - 1)
     flat_ents = [tag for sent_ents in ents for tag in sent_ents] if ents is not None else None
     return Doc(vocab, words=words, spaces=spaces, lemmas=lemmas, pos=pos, tags=tags, morphs=morphs,
                heads=heads, deps=deps, sent_starts=starts, ents=flat_ents)
 
 
-def grouped(sents: list[UdSentence]) -> Iterator[list[UdSentence]]:
-    group: list[UdSentence] = []
+def grouped(sents: list[ConlluSentence]) -> Iterator[list[ConlluSentence]]:
+    group: list[ConlluSentence] = []
     for sent in sents:
         if group and (sent.doc_id != group[0].doc_id or len(group) == GROUP):
             yield group
@@ -241,7 +183,7 @@ def grouped(sents: list[UdSentence]) -> Iterator[list[UdSentence]]:
         yield group
 
 
-def gum_entities(sent: UdSentence, demonyms: set[str]) -> list[str | None]:
+def gum_entities(sent: ConlluSentence, demonyms: set[str]) -> list[str | None]:
     spans = []
     for start, end, etype, _identity in gum_mentions(sent):
         label = GUM_TYPES.get(etype)
@@ -259,7 +201,7 @@ def gum_entities(sent: UdSentence, demonyms: set[str]) -> list[str | None]:
 
 
 def ud_docs(vocab, path: Path, keep_doc, demonyms: set[str] | None) -> list[Doc]:
-    sents = [s for s in read_conllu(path) if keep_doc(s.doc_id)]
+    sents = [s for s in iter_conllu(path) if keep_doc(s.doc_id)]
     docs = []
     for group in grouped(sents):
         ents = [gum_entities(s, demonyms) for s in group] if demonyms is not None else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,21 +30,42 @@ class GoldSentence:
     text: str = ""
 
 
-def read_conllu(path: Path) -> list[GoldSentence]:
-    sents: list[GoldSentence] = []
-    cur: GoldSentence | None = None
-    mwt_end, mwt_space = 0, True
+@dataclass
+class ConlluSentence:
+    """One CoNLL-U sentence, syntactic words only, every column kept (training reads them all)."""
+
+    doc_id: str = ""
+    sent_id: str = ""
+    text: str = ""
+    words: list[str] = field(default_factory=list)
+    spaces: list[bool] = field(default_factory=list)
+    lemmas: list[str] = field(default_factory=list)
+    upos: list[str] = field(default_factory=list)
+    xpos: list[str] = field(default_factory=list)
+    feats: list[str] = field(default_factory=list)
+    heads: list[int] = field(default_factory=list)  # 0 = root, else the 1-based word index
+    deprels: list[str] = field(default_factory=list)
+    misc: list[str] = field(default_factory=list)
+
+
+def iter_conllu(path: Path) -> Iterator[ConlluSentence]:
+    """The sentences of a CoNLL-U file; a sentence keeps the id of the document it is in."""
+    doc_id, cur, mwt_end, mwt_space = "", None, 0, True
     with Path(path).open(encoding="utf-8") as f:
         for line in f:
             line = line.rstrip("\n")
             if not line:
                 if cur is not None and cur.words:
-                    sents.append(cur)
+                    yield cur
                 cur, mwt_end = None, 0
                 continue
-            cur = cur or GoldSentence()
+            cur = cur or ConlluSentence(doc_id)
             if line.startswith("#"):
-                if line.startswith("# text = "):
+                if line.startswith("# newdoc id = "):
+                    doc_id = cur.doc_id = line.split("=", 1)[1].strip()
+                elif line.startswith("# sent_id = "):
+                    cur.sent_id = line.split("=", 1)[1].strip()
+                elif line.startswith("# text = "):
                     cur.text = line[len("# text = "):]
                 continue
             cols = line.split("\t")
@@ -60,12 +82,21 @@ def read_conllu(path: Path) -> list[GoldSentence]:
                 space = mwt_space
             cur.words.append(cols[1])
             cur.spaces.append(space)
+            cur.lemmas.append(cols[2])
             cur.upos.append(cols[3])
+            cur.xpos.append(cols[4])
+            cur.feats.append(cols[5])
             cur.heads.append(int(cols[6]))
             cur.deprels.append(cols[7])
+            cur.misc.append(cols[9])
     if cur is not None and cur.words:
-        sents.append(cur)
-    return sents
+        yield cur
+
+
+def read_conllu(path: Path) -> list[GoldSentence]:
+    """The gold words, UPOS, heads and relations the UD evaluation scores."""
+    return [GoldSentence(words=s.words, spaces=s.spaces, upos=s.upos, heads=s.heads, deprels=s.deprels,
+                         text=s.text) for s in iter_conllu(path)]
 
 
 def spaces_from_text(words: list[str], text: str) -> list[bool] | None:
