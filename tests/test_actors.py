@@ -203,3 +203,22 @@ def test_state_body_named_by_a_common_noun_takes_its_kb_entry(pipeline):
     doc = run(pipeline, "Ukraine's air force said it had shot down 41 drones over Dnipro.")
     air_force = actor(doc, "Ukraine's air force")
     assert (air_force.name, air_force.country, air_force.sector) == ("Ukrainian Air Force", "UKR", ["MIL"])
+
+
+def test_leader_named_before_a_government_noun_gives_its_country(pipeline):
+    doc = run(pipeline, "The Putin government told Finland that it would close the border crossings.")
+    government = actor(doc, "Putin government")
+    assert (government.country, government.sector) == ("RUS", ["GOV"])
+
+
+def test_european_community_is_the_igo_not_a_state_named_nearby(pipeline):
+    doc = run(pipeline, "European Community foreign ministers offered Hungary a trade accord.", published="1990-03-01")
+    ministers = actor(doc, "European Community foreign ministers")
+    assert (ministers.country, ministers.sector) == (None, ["IGO"])
+
+
+def test_demonym_outranks_a_namesake_body_of_another_country(pipeline):
+    doc = run(pipeline, "Serbian Labour Minister Dragan Milovanovic promised higher pensions.")
+    minister = actor(doc, "Dragan Milovanovic")
+    assert minister.country == "SRB"
+    assert minister.affiliation is None

@@ -117,6 +117,24 @@ def test_stage_skips_non_english_text_with_a_warning(stage):
     assert len(doc.warnings) == 1 and "English" in doc.warnings[0]
 
 
+@pytest.mark.parametrize("text", [
+    "De regering in Den Haag heeft maandag nieuwe sancties tegen Rusland aangekondigd, nadat de premier "
+    "zei dat de maatregelen onmiddellijk in werking treden en zijn afgestemd met Europese partners.",
+    "O governo anunciou na segunda-feira novas sanções contra a Rússia, e o presidente disse que as "
+    "medidas entrariam em vigor imediatamente depois de coordenadas com parceiros europeus.",
+])
+def test_stage_skips_other_latin_script_languages(stage, text):
+    assert stage.process(Document(article=ArticleText(text=text))).language == "und"
+
+
+def test_stage_parses_english_dense_with_names(stage):
+    text = ("Former Liberian President Charles Taylor, Sierra Leone's Revolutionary United Front leader "
+            "Foday Sankoh, Guinean President Lansana Conte and Ivorian President Laurent Gbagbo met "
+            "ECOWAS envoys in Abuja, Nigerian officials said.")
+    doc = stage.process(Document(article=ArticleText(text=text)))
+    assert doc.language == "en" and doc.spacy is not None
+
+
 def test_stage_parses_short_text_without_judging_its_language(stage):
     doc = stage.process(Document(article=ArticleText(text="Kyiv under attack")))
     assert doc.language == "en" and doc.spacy is not None

@@ -524,11 +524,15 @@ class ActorStage:
                 country = segment.payload[0].iso3
             elif segment.kind == "kb":
                 entry = pick_entry(segment.payload, country)
+                if country is not None and entry.country not in {None, country}:
+                    continue  # "Serbian Labour minister": a namesake of another country's body, not it
                 if entry.kind == "state":
                     country = entry.country
                 elif entry.kind in {"organization", "group"}:
                     affiliation = (entry.name, entry.country, tuple(entry.sectors))
                     country = entry.country or country
+                elif entry.kind == "person" and segment in modifiers:
+                    country = country or entry.country  # "the Bush administration", "a Putin aide"
             elif segment.kind == "name":
                 span = (doc[segment.start].idx, end_char(doc, segment.end))
                 country = places.get(span) or country  # "a Mandalay resident"
