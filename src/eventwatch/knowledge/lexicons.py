@@ -11,12 +11,20 @@ same keys).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources as package_files
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of the words, longest first so a longer word wins over its prefix."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
 
 DATA_PACKAGE = "eventwatch.knowledge"
 

@@ -48,7 +48,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from eventwatch.document import Document
-from eventwatch.knowledge.lexicons import NumberLexicon
+from eventwatch.knowledge.lexicons import NumberLexicon, alternation
 from eventwatch.record import Casualty, Quantity
 
 if TYPE_CHECKING:
@@ -96,10 +96,6 @@ class Patterns:
     kind_after: re.Pattern[str]
     single_object: re.Pattern[str]
     single_subject: re.Pattern[str]
-
-
-def alternation(words: Any) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 @lru_cache(maxsize=8)

@@ -44,13 +44,12 @@ import bisect
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from eventwatch.document import Document
-from eventwatch.knowledge.lexicons import NumberLexicon, TimeLexicon
+from eventwatch.knowledge.lexicons import NumberLexicon, TimeLexicon, alternation
 from eventwatch.record import RelativeTime, Time, TimeRange
 
 if TYPE_CHECKING:
@@ -87,11 +86,6 @@ class TimeMatch:
     range_with: int | None = None  # index of the other endpoint in the match list
 
 
-def word_alternation(words: Iterable[str]) -> str:
-    ordered = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w) for w in ordered)
-
-
 @dataclass(frozen=True)
 class Patterns:
     iso: re.Pattern[str]
@@ -125,16 +119,16 @@ def compile_patterns(lexicon: TimeLexicon) -> Patterns:
     abbreviations = sorted(lexicon.month_abbreviations)
     month_names = [n.capitalize() for n in full]
     month_abbr = [n.capitalize() for n in abbreviations]
-    mon = rf"(?:(?:{word_alternation(month_names)})\b|(?:{word_alternation(month_abbr)})\b\.?)"
+    mon = rf"(?:(?:{alternation(month_names)})\b|(?:{alternation(month_abbr)})\b\.?)"
     day = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b(?![:.]\d|\s*(?:[ap]\.?m\b|%))"
     year = r"(?<![\d,.$£€])(?:1[6-9]\d\d|20\d\d)\b(?![.,]\d)"
     weekday_names = [n.capitalize() for n in lexicon.weekdays if len(n) > 5]
-    wd = rf"(?:{word_alternation(weekday_names)})\b"
-    parts = word_alternation(lexicon.day_parts)
-    edges = word_alternation(lexicon.edge_modifiers)
-    dets = word_alternation(lexicon.unit_determiners)
-    units = word_alternation(lexicon.units)
-    small = word_alternation(SMALL_NUMBERS)
+    wd = rf"(?:{alternation(weekday_names)})\b"
+    parts = alternation(lexicon.day_parts)
+    edges = alternation(lexicon.edge_modifiers)
+    dets = alternation(lexicon.unit_determiners)
+    units = alternation(lexicon.units)
+    small = alternation(SMALL_NUMBERS)
     count = rf"(?:\d{{1,3}}|{small})"
     return Patterns(
         iso=re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
@@ -151,7 +145,7 @@ def compile_patterns(lexicon: TimeLexicon) -> Patterns:
             rf"(?:\b(?P<over>(?i:overnight))\s+(?i:into|to|on)\s+|"
             rf"\b(?P<mod>(?i:last|next|this|coming|past|{edges}))(?:\s+(?i:on))?\s+)?"
             rf"(?P<wd>{wd})(?:\s+(?P<part>(?i:{parts}))\b)?"),
-        deictic=re.compile(rf"\b(?i:{word_alternation(lexicon.deictic_days)})\b"),
+        deictic=re.compile(rf"\b(?i:{alternation(lexicon.deictic_days)})\b"),
         unit=re.compile(
             rf"\b(?:(?P<edge>(?i:{edges}|(?:at\s+)?the\s+(?:end|start|beginning|middle)\s+of))\s+)?"
             rf"(?P<det>(?i:{dets}))\s+(?P<unit>(?i:{units}))\b"),
@@ -162,12 +156,12 @@ def compile_patterns(lexicon: TimeLexicon) -> Patterns:
         event_relative=re.compile(
             rf"\b(?P<n>(?i:{count}))\s+(?P<unit>(?i:day|week|month|year))s?\s+"
             rf"(?P<dir>(?i:later|earlier|after|before|afterwards|previously|prior))\b"),
-        next_day=re.compile(rf"\b(?i:{word_alternation(lexicon.next_day_phrases)})\b"),
-        anaphor=re.compile(rf"\b(?i:{word_alternation(lexicon.anaphoric_days)})\b"),
-        weekend=re.compile(rf"\b(?i:{word_alternation(lexicon.weekend_phrases)})\b"),
-        named=re.compile(rf"(?<!\w)(?i:{word_alternation(lexicon.named_dates)})(?!\w)"),
+        next_day=re.compile(rf"\b(?i:{alternation(lexicon.next_day_phrases)})\b"),
+        anaphor=re.compile(rf"\b(?i:{alternation(lexicon.anaphoric_days)})\b"),
+        weekend=re.compile(rf"\b(?i:{alternation(lexicon.weekend_phrases)})\b"),
+        named=re.compile(rf"(?<!\w)(?i:{alternation(lexicon.named_dates)})(?!\w)"),
         same_period=re.compile(
-            rf"\b(?i:the\s+same\s+(?:{word_alternation(lexicon.same_period_nouns)})\s+"
+            rf"\b(?i:the\s+same\s+(?:{alternation(lexicon.same_period_nouns)})\s+"
             rf"(?:(?:of\s+)?last\s+year|a\s+year\s+(?:ago|earlier|before)))\b"),
         range_tail_day=re.compile(rf"\s*(?:-|–|to|through|until|and)\s*(?P<d>{day})(?!\s*(?:{mon}))"),
         range_tail_year=re.compile(rf"\s*(?:-|–|to|through|until|and)\s*(?P<y>{year}|\d\d\b)"),
