@@ -43,7 +43,9 @@ from pathlib import Path
 from typing import Any
 
 from eventwatch.evaluate.base import Report, data_dir, ratio
+from eventwatch.knowledge.gazetteer import distance_km
 
+SCORER_EARTH_RADIUS_KM = 6371.0088
 PUBLISHED = "2020-01-01"
 MAX_KM = 161.0
 REALIGN_WINDOW = 100
@@ -134,10 +136,8 @@ def load_corpus(folder: Path, name: str, limit: int | None = None) -> tuple[list
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    a = (math.sin((phi2 - phi1) / 2) ** 2
-         + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+    """Great-circle distance with the reference scorer's Earth radius, so distances agree to the metre."""
+    return distance_km(lat1, lon1, lat2, lon2, radius_km=SCORER_EARTH_RADIUS_KM)
 
 
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

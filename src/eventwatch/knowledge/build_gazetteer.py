@@ -32,7 +32,6 @@ import csv
 import gzip
 import importlib.util
 import json
-import math
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -44,6 +43,7 @@ from eventwatch.knowledge.gazetteer import (
     INDEX_FILE,
     NAMES_FILE,
     PLACE_COLUMNS,
+    distance_km,
     normalise,
 )
 
@@ -78,12 +78,6 @@ def useful_alternate(name: str) -> bool:
             and not name.isupper() and not name.islower())
 
 
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    a = (math.sin((phi2 - phi1) / 2) ** 2
-         + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
-
 
 def middle(points: list[tuple[float, float]], trim: float = 0.0) -> tuple[float, float]:
     """The middle of the (trimmed) bounding box of points (a stand-in for an area's centroid)."""
@@ -107,7 +101,7 @@ def division_names(cities: dict, iso3: dict[str, str]) -> tuple[dict, dict]:
     admin2: dict[int, str] = {}
     for city in cities.values():
         candidates = rows_by_name.get((city["countrycode"], city["name"]), [])
-        near = [(km(city["latitude"], city["longitude"], float(r["lat"]), float(r["lon"])), r) for r in candidates]
+        near = [(distance_km(city["latitude"], city["longitude"], float(r["lat"]), float(r["lon"])), r) for r in candidates]
         near = [pair for pair in near if pair[0] <= JOIN_KM]
         if not near:
             continue

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -57,6 +58,7 @@ ALIASES_FILE = "aliases.yaml"
 COMMON_FILE = "common_words.txt"
 CUES_FILE = "cues.yaml"
 FEATURES = ("city", "admin1", "admin2", "country", "region", "other")
+EARTH_RADIUS_KM = 6371.0
 
 _DROP = re.compile(r"[.'’‘`ʻʼ]")
 _SPACE = re.compile(r"[\s\-‐‑–—_/]+")
@@ -293,3 +295,12 @@ def load(*, extra_files: Iterable[str | Path] = (), data_dir: str | Path | None 
         add_aliases(gazetteer, data.get("aliases") or [], str(path))
         move_points(gazetteer, data.get("points") or [], str(path))
     return gazetteer
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float, *,
+                radius_km: float = EARTH_RADIUS_KM) -> float:
+    """Great-circle distance between two points (haversine)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    h = (math.sin((phi2 - phi1) / 2) ** 2
+         + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * radius_km * math.asin(min(1.0, math.sqrt(h)))

@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eventwatch.document import Document
-from eventwatch.knowledge.gazetteer import Entry, Gazetteer, normalise
+from eventwatch.knowledge.gazetteer import Entry, Gazetteer, distance_km, normalise
 from eventwatch.record import Place
 
 TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -171,10 +171,7 @@ def cell(lat: float, lon: float) -> tuple[int, int]:
 def km(a: Entry, b: Entry) -> float:
     if a.lat is None or b.lat is None or a.lon is None or b.lon is None:
         return math.inf
-    phi1, phi2 = math.radians(a.lat), math.radians(b.lat)
-    h = (math.sin((phi2 - phi1) / 2) ** 2
-         + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2)
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+    return distance_km(a.lat, a.lon, b.lat, b.lon)
 
 
 class PlaceStage:

@@ -35,6 +35,7 @@ from typing import Any
 
 import pandas as pd
 
+from eventwatch.knowledge.gazetteer import distance_km
 from eventwatch.store.db import Store
 from eventwatch.store.rows import dyad_key
 
@@ -108,13 +109,6 @@ WHERE (a.m_country IS NULL OR b.m_country IS NULL OR a.m_country = b.m_country)
          cos(radians(a.m_lat)) * cos(radians(b.m_lat)) * pow(sin(radians(b.m_lon - a.m_lon) / 2), 2))) <= ?)
 """
 
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine, mean Earth radius)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def words(text: str | None) -> set[str]:
