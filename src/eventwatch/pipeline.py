@@ -105,9 +105,11 @@ class Pipeline:
     config: dict[str, Any]
 
     @classmethod
-    def from_config(cls, path: Path | None = None, *, config: dict[str, Any] | None = None) -> Pipeline:
+    def from_config(cls, path: Path | None = None, *, config: dict[str, Any] | None = None,
+                    resources: Resources | None = None) -> Pipeline:
+        """The pipeline of a config; `resources` already loaded for that config may be passed in."""
         config = config if config is not None else load_config(path)
-        resources = Resources(config.get("resources") or {})
+        resources = resources if resources is not None else Resources(config.get("resources") or {})
         options_by_stage = config.get("stage_options") or {}
         stages = []
         for spec in config.get("stages") or []:

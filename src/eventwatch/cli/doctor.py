@@ -33,7 +33,7 @@ import typer
 from packaging.requirements import Requirement
 
 from eventwatch import __version__
-from eventwatch.pipeline import Pipeline, Resources, import_object, load_config
+from eventwatch.pipeline import Pipeline, Resources, load_config
 from eventwatch.record import json_schema
 
 REINSTALL = "pip install --force-reinstall --no-deps eventwatch   (from a source checkout: pip install .)"
@@ -142,8 +142,10 @@ def model_check(path: Path) -> Check:
     return Check(name, True)
 
 
-def config_checks(config: Path | None, report: Callable[[Check], None]) -> tuple[dict[str, Any], Path | None] | None:
-    """Check the config and each resource it names; the config when it could be read."""
+def config_checks(config: Path | None,
+                  report: Callable[[Check], None]) -> tuple[dict[str, Any], Path | None, Resources] | None:
+    """Check the config and each resource it names; the config and the resources loaded while
+    checking, when the config could be read (the pipeline check reuses them: no second load)."""
     label = f"pipeline config {config}" if config else "pipeline config (package defaults)"
     try:
         merged = load_config(config)
@@ -158,7 +160,7 @@ def config_checks(config: Path | None, report: Callable[[Check], None]) -> tuple
     for name, spec in specs.items():
         for check in resource_checks(name, spec, resources, user_config=config):
             report(check)
-    return merged, config
+    return merged, config, resources
 
 
 def resource_checks(name: str, spec: dict[str, Any], resources: Resources, *,
@@ -182,7 +184,6 @@ def resource_checks(name: str, spec: dict[str, Any], resources: Resources, *,
         return checks
     started = time.perf_counter()
     try:
-        import_object(loader_path)
         resources.get(name)
     except Exception as error:  # reported, not raised
         checks.append(Check(f"resource {name} ({loader_path})", False,
@@ -198,10 +199,10 @@ def _inside_package(path: Path) -> bool:
     return path.resolve().is_relative_to(root)
 
 
-def pipeline_check(config: dict[str, Any], path: Path | None) -> Check:
+def pipeline_check(config: dict[str, Any], path: Path | None, resources: Resources) -> Check:
     """Build every stage and run one sentence through the whole pipeline."""
     try:
-        pipeline = Pipeline.from_config(config=config)
+        pipeline = Pipeline.from_config(config=config, resources=resources)
         started = time.perf_counter()
         record = pipeline.extract(PROBE, published="2024-09-16")
     except Exception as error:  # reported, not raised
