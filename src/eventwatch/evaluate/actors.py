@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,12 +39,10 @@ from typing import Any
 
 from eventwatch.document import ArticleText
 from eventwatch.evaluate.base import Report, data_dir, extract_all, ratio
+from eventwatch.evaluate.gsr import NON_STATE, code_matches, gold_code
 from eventwatch.record import Actor, Place, Record
 
 PUBLISHED = dt.date(2000, 1, 1)
-CAMEO_TO_ISO = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
-NON_STATE = {"IGO": {"IGO", "UNO", "EUR"}, "NGO": {"NGO"}, "IMG": {"IMG"}}
-UNSCORED = {"ISM"}
 
 
 @dataclass
@@ -55,13 +52,6 @@ class GoldActor:
     text: str
     code: str
     span: tuple[int, int] | None
-
-
-def gold_code(raw: Any) -> str | None:
-    if not isinstance(raw, str):
-        return None
-    code = CAMEO_TO_ISO.get(raw, raw)
-    return code if re.fullmatch(r"[A-Z]{3}", code) and code not in UNSCORED else None
 
 
 def locate(sentence: str, actor_text: str) -> tuple[int, int] | None:
@@ -94,10 +84,7 @@ def load_gold(shared: Path, limit: int | None) -> list[tuple[str, str, list[Gold
 
 
 def has_code(actor: Actor, code: str) -> bool:
-    accepted = NON_STATE.get(code)
-    if accepted is None:
-        return actor.country == code
-    return actor.country in accepted or bool(accepted & set(actor.sector))
+    return code_matches(actor.country, actor.sector, code)
 
 
 def mentioned_actors(record: Record) -> list[Actor]:

@@ -42,9 +42,25 @@ def as_dicts(value: Any) -> list[dict[str, Any]]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
+def gold_code(raw: Any) -> str | None:
+    """A gold actor code as scored (CAMEO's JAP/ITL/VTN read as ISO3), or None when it is not scored."""
+    if not isinstance(raw, str):
+        return None
+    code = CAMEO_TO_ISO.get(raw, raw)
+    return code if re.fullmatch(r"[A-Z]{3}", code) and code not in UNSCORED else None
+
+
 def actor_codes(actors: Any) -> list[str]:
-    codes = [CAMEO_TO_ISO.get(a.get("code"), a.get("code")) for a in as_dicts(actors)]
-    return [c for c in codes if isinstance(c, str) and re.fullmatch(r"[A-Z]{3}", c) and c not in UNSCORED]
+    return [code for a in as_dicts(actors) if (code := gold_code(a.get("code")))]
+
+
+def code_matches(country: str | None, sectors: Any, code: str) -> bool:
+    """A country code must be the actor's country; a non-state code (IGO, NGO, IMG) may be its
+    country or one of its sectors."""
+    accepted = NON_STATE.get(code)
+    if accepted is None:
+        return country == code
+    return country in accepted or bool(accepted & set(sectors))
 
 
 def load_gold(folder: Path, old_types: dict[str, str]) -> list[dict[str, Any]]:
@@ -62,11 +78,7 @@ def load_gold(folder: Path, old_types: dict[str, str]) -> list[dict[str, Any]]:
 
 
 def has_code(actor: dict[str, Any], code: str) -> bool:
-    sectors = set(actor.get("sector") or [])
-    accepted = NON_STATE.get(code)
-    if accepted is None:
-        return actor.get("country") == code
-    return actor.get("country") in accepted or bool(accepted & sectors)
+    return code_matches(actor.get("country"), actor.get("sector") or [], code)
 
 
 def role_hit(events: list[dict[str, Any]], role: str, codes: list[str]) -> bool:
