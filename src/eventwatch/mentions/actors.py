@@ -44,8 +44,6 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from eventwatch.document import Document
-from eventwatch.knowledge import cues as cue_lexicon
-from eventwatch.knowledge import phrases as phrase_lexicon
 from eventwatch.knowledge.cues import SpeechCues
 from eventwatch.knowledge.phrases import ActorPhrases
 from eventwatch.mentions.coref import (
@@ -813,7 +811,6 @@ def fold_appositions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 
 def create(*, resources: Any, options: dict[str, Any]) -> ActorStage:
     kb = resources.get("actor_kb") if "actor_kb" in resources else None
-    return ActorStage(countries=resources.get("countries"), kb=kb,
-                      cues=cue_lexicon.load(options.get("cues_file")),
-                      phrases=phrase_lexicon.load(options.get("phrases_file")),
+    return ActorStage(countries=resources.get("countries"), kb=kb, cues=resources.get("speech_cues"),
+                      phrases=resources.get("actor_phrases"),
                       context_country=bool(options.get("context_country", True)))

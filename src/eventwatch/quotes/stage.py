@@ -23,7 +23,6 @@ import re
 from typing import Any
 
 from eventwatch.document import Document
-from eventwatch.knowledge import cues as cue_lexicon
 from eventwatch.knowledge.cues import SpeechCues
 from eventwatch.quotes.direct import find_quotes
 from eventwatch.quotes.direct_speakers import Attribution, attribute_direct, continues
@@ -168,6 +167,5 @@ class SpeakerResolver:
 
 
 def create(*, resources: Any, options: dict[str, Any]) -> QuoteStage:
-    path = options.get("cues_file")
-    return QuoteStage(cues=cue_lexicon.load(path), min_bare_words=int(options.get("min_bare_words", 4)),
+    return QuoteStage(cues=resources.get("speech_cues"), min_bare_words=int(options.get("min_bare_words", 4)),
                       reported=bool(options.get("reported", True)))
