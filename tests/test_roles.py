@@ -143,3 +143,54 @@ def test_two_accusations_with_their_own_subjects_are_two_events() -> None:
                                 published=PUBLISHED).to_dict()
     accusations = [e for e in record["events"] if e["type"] == "ACCUSE"]
     assert len(accusations) == 2
+
+
+# -- roles by word order, where the parse gives none (events.positional) ----------------------
+
+POSITIONAL_CASES = [
+    # (sentence, trigger word, source countries, target countries)
+    ("Chilean President Gabriel Boric on Monday hosted Peruvian Foreign Minister Javier Gonzalez-Olaechea "
+     "in Santiago.", "hosted", {"CHL"}, {"PER"}),
+    ("Palestinian officials demanded on Friday that Israel halt the demolitions.", "demanded", {"PSE"}, {"ISR"}),
+    ("Norway and Sweden renewed negotiations today on fishing quotas.", "negotiations", {"NOR", "SWE"}, set()),
+    ("The Algerian government threatened to impose a curfew in Oran.", "threatened", {"DZA"}, {"DZA"}),
+]
+
+
+@pytest.mark.parametrize(("text", "word", "source", "target"), POSITIONAL_CASES)
+def test_roles_by_word_order_when_the_parse_gives_none(text: str, word: str, source: set, target: set) -> None:
+    event = event_with(text, word)
+    assert countries(event["source"]) == source
+    assert countries(event["target"]) == target
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Kyiv said the attack killed five people at the market.", "attack"),
+    ("A journalist was shot dead in Kharkiv, Ukrainian police said.", "shot"),
+    ("Officials in Kenya said the convoy was ambushed near the border.", "ambushed"),
+])
+def test_word_order_never_names_a_perpetrator_the_text_does_not(text: str, word: str) -> None:
+    event = event_with(text, word)
+    assert event["source"] == []
+    assert event["reasons"]["source"]
+
+
+@pytest.mark.parametrize("text", [
+    "Serbia refused to attend the meeting on Monday, the EU's envoy told reporters.",
+    "Serbia refused to attend the meeting on Monday, an EU spokesman said.",
+])
+def test_a_reporting_tail_is_not_the_target(text: str) -> None:
+    event = event_with(text, "refused")
+    assert countries(event["source"]) == {"SRB"}
+    assert event["target"] == []
+
+
+def test_the_place_of_a_strike_is_not_its_target() -> None:
+    event = event_with("A missile hit the main railway station in Dnipro on Sunday.", "hit")
+    assert event["target"] == []
+    assert event["source"] == []
+
+
+def test_a_role_read_from_word_order_says_so() -> None:
+    event = event_with("Palestinian officials demanded on Friday that Israel halt the demolitions.", "demanded")
+    assert "target" not in event["reasons"] or "after the trigger" in event["reasons"]["target"]

@@ -35,7 +35,7 @@ from typing import Any
 from spacy.tokens import Token
 
 from eventwatch.document import Document
-from eventwatch.events import anchoring, coding, finding, roles
+from eventwatch.events import anchoring, coding, finding, positional, roles
 from eventwatch.events.factuality import assess
 from eventwatch.events.finding import Candidate
 from eventwatch.events.syntax import doc_text, lowered, preposition, rel, subject_of
@@ -50,6 +50,14 @@ TERRITORY = {"Non-state actor overtakes territory", "Government regains territor
 OWN_SIDE = {"forces", "fighters", "troops", "army", "men", "supporters", "government", "party", "followers",
             "country", "militia", "soldiers", "police", "navy", "units", "members", "movement", "group"}
 VIOLENT_OR_COERCIVE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
+# events about what another party should do or did: the subject of their "that" clause is addressed
+CONTENT_TYPES = {"REQUEST", "ACCUSE", "THREATEN", "REJECT"}
+# events aimed at the state of the territory they apply to ("threatened a curfew in Algiers",
+# "suspended aid deliveries in Baghdad", a protest held in a country): CAMEO and PLOVER code that
+# state as the target when no other is named. Not fights, coercion, agreements or meetings: their
+# place is only where they happened, and the worked examples leave their target empty.
+PLACE_TARGET_TYPES = {"THREATEN", "SUPPORT", "CONCEDE", "REJECT", "SANCTION", "PROTEST", "AID", "RETREAT",
+                      "MOBILIZE", "REQUEST"}
 NO_PARSE_WARNING = "no parse available: events not extracted"
 
 
@@ -75,14 +83,16 @@ class Draft:
     trigger: tuple[int, int] = (0, 0)
     reasons: dict[str, str] = field(default_factory=dict)
     merged: bool = False
+    positional: bool = False  # a role read from word order, not the parse
 
 
 class EventStage:
     name = "events"
 
     def __init__(self, *, ontology: Ontology, lexicon: TriggerLexicon, countries: Any = None,
-                 min_confidence: float = 0.0) -> None:
+                 min_confidence: float = 0.0, target_from_place: bool = True) -> None:
         self.ontology = ontology
+        self.target_from_place = target_from_place
         self.lexicon = lexicon
         self.countries = countries
         self.min_confidence = min_confidence
@@ -206,7 +216,36 @@ class EventStage:
                     break
         if not draft.target and draft.type in ("REQUEST", "ACCUSE", "THREATEN"):
             draft.target = self.addressee(cand, index, pronouns)
+        self.by_position(draft, found, doc, index, pronouns, dateline)
         return draft
+
+    def by_position(self, draft: Draft, found: roles.Roles, doc: Document, index: roles.ActorIndex,
+                    pronouns: dict, dateline: int) -> None:
+        """Roles the parse left empty, read from word order inside the clause (events.positional);
+        never a source for a passive without an agent."""
+        cand = draft.cand
+        actors = positional.outermost([a for a in roles.with_pronouns(index.actors, pronouns) if a.start >= dateline])
+        reports = self.lexicon.words("report_verbs")
+        text = doc_text(cand.sent.doc)
+        generic = self.lexicon.generic_people
+        if not draft.source and found.how.get("source") != "passive with no agent":
+            draft.source = positional.source_before(cand.start, cand.sent, actors, report_verbs=reports,
+                                                    generic=generic, text=text)
+            if draft.source:
+                draft.reasons["source"] = "nearest actor before the trigger (the parse gave no subject)"
+                draft.positional = True
+        content = draft.type in CONTENT_TYPES
+        if not draft.target:
+            draft.target = positional.target_after(cand.end, cand.sent, actors, source=draft.source,
+                                                   report_verbs=reports, generic=generic, text=text, content=content)
+            if draft.target:
+                draft.reasons["target"] = "first actor after the trigger (the parse gave no object)"
+                draft.positional = True
+        if not draft.target and self.target_from_place and draft.type in PLACE_TARGET_TYPES:
+            place = positional.place_after(cand.end, cand.sent, doc.places, report_verbs=reports, content=content)
+            if place is not None:
+                draft.target = [place]
+                draft.reasons["target"] = "the state of the place it happened in (no target named)"
 
     def obligation(self, cand: Candidate, doc: Document, index: roles.ActorIndex, pronouns: dict) -> Draft | None:
         """A demand made by reporting what someone else must do ("Russia said that Sudan must return
@@ -615,6 +654,7 @@ class EventStage:
         score += 0.05 if draft.casualties else 0.0
         score -= 0.15 if draft.factuality != "asserted" else 0.0
         score -= 0.1 if draft.cand.entry.conditioned and draft.cand.entry.requires_cue else 0.0
+        score -= 0.05 if draft.positional else 0.0
         return round(max(0.05, min(0.99, score)), 3)
 
     def list_actors(self, doc: Document) -> None:
@@ -675,4 +715,5 @@ def same_actor(a: Actor, b: Actor) -> bool:
 def create(*, resources: Any, options: dict[str, Any]) -> EventStage:
     countries = resources.get("countries") if "countries" in resources else None
     return EventStage(ontology=resources.get("ontology"), lexicon=resources.get("triggers"), countries=countries,
-                      min_confidence=float(options.get("min_confidence", 0.0)))
+                      min_confidence=float(options.get("min_confidence", 0.0)),
+                      target_from_place=bool(options.get("target_from_place", True)))
