@@ -170,6 +170,30 @@ def test_narrated_future_act_stays_future() -> None:
     assert (event["type"], event["factuality"]) == ("RETREAT", "future")
 
 
+@pytest.mark.parametrize(("text", "act", "cameo"), [
+    ("The government will release the prisoners next week.", "RETREAT", "035"),
+    ("Finland will give Tanzania a grant to finance water projects.", "AID", "033"),
+    ("Portugal will support Turkey's bid to join the bloc, its president said.", "SUPPORT", "032"),
+])
+def test_a_future_act_of_cooperation_is_also_an_asserted_intent(text: str, act: str, cameo: str) -> None:
+    events = events_of(text)
+    future = [e for e in events if e["type"] == act]
+    intent = [e for e in events if e["type"] == "AGREE"]
+    assert future and future[0]["factuality"] == "future"
+    assert intent and intent[0]["factuality"] == "asserted" and intent[0]["cameo"] == cameo
+    assert {a["country"] for a in intent[0]["source"]} == {a["country"] for a in future[0]["source"]}
+
+
+@pytest.mark.parametrize("text", [
+    "The army will attack the town at dawn.",  # a future attack is no intent to cooperate
+    "Aid will be delivered to the camps next week.",  # no one named who intends it
+    "Norway agreed to send medical teams to the region.",  # the agreement is its own AGREE event
+])
+def test_no_intent_event_without_a_cooperative_act_by_a_named_source(text: str) -> None:
+    events = events_of(text)
+    assert sum(e["type"] == "AGREE" for e in events) <= (1 if "agreed" in text else 0)
+
+
 def test_unless_makes_an_own_announcement_an_ultimatum() -> None:
     events = events_of("The party said it will boycott the elections unless the president resigns.")
     assert events[0]["type"] == "THREATEN"

@@ -88,12 +88,25 @@ def source_before(trigger_start: int, sent: Span, actors: list[Actor], *, report
     """The nearest safe political actor before the trigger (see the module text)."""
     before = [a for a in actors if sent.start_char <= a.start and a.end <= trigger_start and political(a, generic)]
     for actor in sorted(before, key=lambda a: -a.start):
-        if any(opens_clause(t, report_verbs) for t in tokens_between(sent, actor.end, trigger_start)):
+        between = tokens_between(sent, actor.end, trigger_start)
+        if any(opens_clause(t, report_verbs) or rel(t) == "aux:pass" for t in between):
+            # another clause, or a passive one ("were killed by a bomb"): its subject is no agent
             return []
-        if in_phrase(actor, sent):
+        if in_phrase(actor, sent) or undergoer(actor, sent):
             continue
         return coordinated(before, actor, text)
     return []
+
+
+def head_token(actor: Actor, sent: Span) -> Token | None:
+    inside = [t for t in sent if actor.start <= t.idx < actor.end]
+    return next((t for t in inside if not actor.start <= t.head.idx < actor.end or t.head.i == t.i), None)
+
+
+def undergoer(actor: Actor, sent: Span) -> bool:
+    """Whether the parse makes the actor something done to ("killed 4 Iraqis in an attack")."""
+    head = head_token(actor, sent)
+    return head is not None and rel(head) in ("obj", "iobj", "nsubj:pass")
 
 
 def clause_end(trigger_end: int, sent: Span, report_verbs: frozenset[str], *, content: bool = False) -> int:

@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from eventwatch.events.finding import NOUN_POS, Candidate, amod_subject
 from eventwatch.events.syntax import (
@@ -41,7 +41,7 @@ from eventwatch.events.syntax import (
     subject_of,
 )
 from eventwatch.knowledge.triggers import TriggerLexicon
-from eventwatch.record import Actor
+from eventwatch.record import Actor, Place
 
 TARGET_PREPOSITIONS_VERB = {"on", "against", "at", "with", "to", "into", "upon", "toward", "towards", "from"}
 TARGET_PREPOSITIONS_NOUN = {"on", "against", "of", "at", "with", "between", "upon", "to", "toward", "towards",
@@ -355,3 +355,24 @@ def roles_of(cand: Candidate) -> Roles:
 
 def with_pronouns(actors: list[Actor], pronouns: dict[tuple[int, int], Actor]) -> list[Actor]:
     return [pronouns.get((a.start, a.end), a) for a in actors]
+
+
+LOCATING_PREPOSITIONS = {"in", "of", "from", "throughout", "across"}
+
+
+def located(actor: Actor, sent: Span, places: list[Place]) -> Actor:
+    """A group with no country takes the country of the place it is said to be in ("opposition
+    groups in Zimbabwe", "rebels in the Ivory Coast", "students throughout Indonesia"): a news
+    phrase's way of naming whose rebels or students they are. Named actors and IGOs keep theirs."""
+    if actor.country or actor.kb_id or "IGO" in actor.sector:
+        return actor
+    inside = [t for t in sent if actor.start <= t.idx < actor.end]
+    head = next((t for t in inside if not actor.start <= t.head.idx < actor.end or t.head.i == t.i), None)
+    if head is None:
+        return actor
+    for child in head.children:
+        if rel(child) in ("nmod", "obl") and preposition(child) in LOCATING_PREPOSITIONS and child.i > head.i:
+            for place in places:
+                if place.start <= child.idx < place.end and place.country:
+                    return actor.model_copy(update={"country": place.country})
+    return actor

@@ -52,6 +52,8 @@ OWN_SIDE = {"forces", "fighters", "troops", "army", "men", "supporters", "govern
 VIOLENT_OR_COERCIVE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
 # events about what another party should do or did: the subject of their "that" clause is addressed
 CONTENT_TYPES = {"REQUEST", "ACCUSE", "THREATEN", "REJECT"}
+# future acts of cooperation whose announcement is also an expression of intent (CAMEO 03)
+INTENT_TYPES = {"SUPPORT", "AID", "COOPERATE", "CONSULT", "RETREAT", "CONCEDE"}
 # events aimed at the state of the territory they apply to ("threatened a curfew in Algiers",
 # "suspended aid deliveries in Baghdad", a protest held in a country): CAMEO and PLOVER code that
 # state as the target when no other is named. Not fights, coercion, agreements or meetings: their
@@ -122,6 +124,7 @@ class EventStage:
         doc.spacy.user_data[finding.CANDIDATES] = candidates
         report_tokens = {i for i, lemma in enumerate(lemmas) if lemma in reports and self.is_report_verb(doc.spacy[i])}
         drafts = [d for d in (self.draft(c, doc, index, pronouns) for c in candidates if c.alive) if d is not None]
+        drafts += [i for i in (self.intent(d) for d in drafts) if i is not None]
         for draft in drafts:
             draft.cand.notes["type"] = draft.type
         by_sentence: dict[int, list[Candidate]] = {}
@@ -217,6 +220,8 @@ class EventStage:
         if not draft.target and draft.type in ("REQUEST", "ACCUSE", "THREATEN"):
             draft.target = self.addressee(cand, index, pronouns)
         self.by_position(draft, found, doc, index, pronouns, dateline)
+        draft.source = [roles.located(a, cand.sent, doc.places) for a in draft.source]
+        draft.target = [roles.located(a, cand.sent, doc.places) for a in draft.target]
         return draft
 
     def by_position(self, draft: Draft, found: roles.Roles, doc: Document, index: roles.ActorIndex,
@@ -246,6 +251,30 @@ class EventStage:
             if place is not None:
                 draft.target = [place]
                 draft.reasons["target"] = "the state of the place it happened in (no target named)"
+
+    def intent(self, draft: Draft) -> Draft | None:
+        """The statement of intent in a future act of cooperation ("Finland will give Tanzania a
+        grant", "France is ready to contribute troops"): CAMEO codes it as an expression of intent
+        to cooperate (03x, PLOVER AGREE), an asserted event of its own, while the act itself stays
+        future. Only the intent of a named source, stated by a cue before the trigger."""
+        cue = (draft.reasons.get("factuality") or "").removeprefix("cue: ")
+        if (draft.factuality != "future" or draft.type not in INTENT_TYPES or not draft.source
+                or cue.lower() not in self.lexicon.words("intent_cues")):
+            return None
+        sent = draft.cand.sent
+        cues = [t for t in sent if t.text == cue and t.idx < draft.cand.start]
+        if not cues:
+            return None
+        # the word that states the intent is its trigger: the act keeps its own
+        start, end = cues[-1].idx, cues[-1].idx + len(cues[-1].text)
+        mode, cameo = self.lexicon.content_mode("AGREE", draft.type)
+        agree = Draft(cand=draft.cand, type="AGREE", mode=mode, cameo=cameo or "030", acled_sub=None,
+                      context=list(draft.context), specific=False, source=list(draft.source),
+                      target=list(draft.target), trigger=(start, end), said_by=draft.said_by,
+                      said_verb=draft.said_verb, positional=draft.positional)
+        agree.reasons = {k: v for k, v in draft.reasons.items() if k in ("source", "target")}
+        agree.reasons["type"] = f"intent to {draft.type.lower()} stated by {cue!r}"
+        return agree
 
     def obligation(self, cand: Candidate, doc: Document, index: roles.ActorIndex, pronouns: dict) -> Draft | None:
         """A demand made by reporting what someone else must do ("Russia said that Sudan must return
