@@ -23,6 +23,8 @@ not name. Events whose roles come from here carry that in `reasons`, and a lower
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from eventwatch.events.syntax import rel
@@ -32,7 +34,12 @@ from eventwatch.record import Actor, Place
 CLAUSE_OPENERS = {"that", "which", "who", "whom", "whose", "after", "when", "while", "because", "if", "unless",
                   "since", "before", "although", "though", "whereas", "where", "despite", "as", "until", "once",
                   "according", "but"}
+# adjuncts after which a target is no longer named ("strengthened its forces following the discovery of
+# Russian-made rockets"); before a trigger they may sit inside the subject's clause
+TARGET_STOPS = CLAUSE_OPENERS | {"following", "amid", "during"}
 CLAUSE_MARKS = {";", ":", '"', "\u201c", "\u201d", "(", ")", "--", "\u2014"}
+# words between a preposition and the actor it governs ("of the banned group")
+MODIFIERS = {"det", "nmod:poss", "amod", "nummod", "compound", "advmod"}
 # prepositions that make an actor an adjunct, not the clause's subject
 ADJUNCT_CASES = {"ADP"}
 
@@ -57,7 +64,7 @@ def in_phrase(actor: Actor, sent: Span) -> bool:
     if first is None:
         return False
     i = first.i - 1
-    while i >= sent.start and (doc[i].pos_ in ("DET", "ADJ", "NUM") or rel(doc[i]) in ("det", "nmod:poss")):
+    while i >= sent.start and (doc[i].pos_ in ("DET", "ADJ", "NUM") or rel(doc[i]) in MODIFIERS):
         i -= 1
     return i >= sent.start and doc[i].pos_ in ADJUNCT_CASES and doc[i].lower_ not in ("and",)
 
@@ -113,7 +120,7 @@ def clause_end(trigger_end: int, sent: Span, report_verbs: frozenset[str], *, co
     """Where the trigger's clause ends, for the target search: before a reporting tail, a
     subordinate clause or a semicolon. With `content` (a demand, a threat, an accusation) the
     "that" clause is what the event is about, and its subject the one addressed: it stays in."""
-    openers = CLAUSE_OPENERS - {"as", "but"} - ({"that"} if content else set())
+    openers = TARGET_STOPS - {"as", "but"} - ({"that"} if content else set())
     tokens = [t for t in sent if t.idx >= trigger_end]
     end = sent.end_char
     for k, token in enumerate(tokens):
@@ -133,14 +140,16 @@ def clause_end(trigger_end: int, sent: Span, report_verbs: frozenset[str], *, co
 
 def target_after(trigger_end: int, sent: Span, actors: list[Actor], *, source: list[Actor],
                  report_verbs: frozenset[str], generic: frozenset[str], text: str,
-                 content: bool = False) -> list[Actor]:
-    """The first safe political actor after the trigger (see the module text)."""
+                 content: bool = False, own_side: frozenset[str] | set[str] = frozenset()) -> list[Actor]:
+    """The first safe political actor after the trigger (see the module text); with `own_side`,
+    not the source's own forces ("strengthened its forces in Lebanon")."""
     end = clause_end(trigger_end, sent, report_verbs, content=content)
     taken = {(a.start, a.end) for a in source}
     names = {a.name for a in source if a.name}
     after = [a for a in actors if trigger_end <= a.start and a.end <= end and political(a, generic)]
     for actor in sorted(after, key=lambda a: a.start):
-        if (actor.start, actor.end) in taken or (actor.name and actor.name in names):
+        if (actor.start, actor.end) in taken or (actor.name and actor.name in names) or (
+                own_side and own_forces(actor, text, own_side=own_side)):
             continue
         word_before = text[:actor.start].rstrip().rsplit(None, 1)[-1:] or [""]
         if word_before[0].lower() == "by":
@@ -171,3 +180,11 @@ def place_after(trigger_end: int, sent: Span, places: list[Place], *, report_ver
             return Actor(text=place.text, start=place.start, end=place.end, name=place.name,
                          kind="state" if place.feature == "country" else "unknown", country=place.country, sector=[])
     return None
+
+
+def own_forces(actor: Actor, text: str, *, own_side: frozenset[str] | set[str]) -> bool:
+    """"its forces", "their troops": a possessive before a word for one's own side."""
+    before = re.findall(r"\w+", text[max(0, actor.start - 8):actor.start].lower())[-1:]
+    words = actor.text.lower().split()
+    return bool(words) and words[-1] in own_side and (before in (["its"], ["their"], ["his"], ["her"], ["our"])
+                                                      or words[0] in ("its", "their", "his", "her", "our"))

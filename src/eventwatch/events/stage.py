@@ -219,6 +219,10 @@ class EventStage:
                     break
         if not draft.target and draft.type in ("REQUEST", "ACCUSE", "THREATEN"):
             draft.target = self.addressee(cand, index, pronouns)
+        if draft.type in ("MOBILIZE", "RETREAT"):
+            # "strengthened its forces in Lebanon", "withdrew their troops": what is moved is
+            # one's own side, not the target
+            draft.target = [a for a in draft.target if not positional.own_forces(a, doc.text, own_side=OWN_SIDE)]
         self.by_position(draft, found, doc, index, pronouns, dateline)
         draft.source = [roles.located(a, cand.sent, doc.places) for a in draft.source]
         draft.target = [roles.located(a, cand.sent, doc.places) for a in draft.target]
@@ -241,8 +245,10 @@ class EventStage:
                 draft.positional = True
         content = draft.type in CONTENT_TYPES
         if not draft.target:
+            moved = draft.type in ("MOBILIZE", "RETREAT")
             draft.target = positional.target_after(cand.end, cand.sent, actors, source=draft.source,
-                                                   report_verbs=reports, generic=generic, text=text, content=content)
+                                                   report_verbs=reports, generic=generic, text=text, content=content,
+                                                   own_side=OWN_SIDE if moved else frozenset())
             if draft.target:
                 draft.reasons["target"] = "first actor after the trigger (the parse gave no object)"
                 draft.positional = True
