@@ -215,3 +215,15 @@ def test_must_outside_reported_speech_is_no_demand() -> None:
 def test_events_inside_the_condition_are_not_threats() -> None:
     events = events_of("The party said it will boycott the elections unless the president resigns.")
     assert all(e["type"] != "THREATEN" for e in events if "resign" in e["trigger"]["text"])
+
+
+@pytest.mark.parametrize(("text", "act"), [
+    ("Greece plans to impose restrictions on imports from its northern neighbour.", "SANCTION"),
+    ("The junta will arrest the opposition leaders, state television announced.", "COERCE"),
+])
+def test_an_announced_hostile_act_is_also_a_threat(text: str, act: str) -> None:
+    events = events_of(text)
+    future = [e for e in events if e["type"] == act]
+    threat = [e for e in events if e["type"] == "THREATEN"]
+    assert future and future[0]["factuality"] == "future"
+    assert threat and threat[0]["factuality"] == "asserted"

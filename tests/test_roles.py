@@ -194,3 +194,14 @@ def test_the_place_of_a_strike_is_not_its_target() -> None:
 def test_a_role_read_from_word_order_says_so() -> None:
     event = event_with("Palestinian officials demanded on Friday that Israel halt the demolitions.", "demanded")
     assert "target" not in event["reasons"] or "after the trigger" in event["reasons"]["target"]
+
+
+def test_fighting_in_an_adjunct_is_fought_by_the_clause_agent() -> None:
+    event = event_with("Burmese troops captured a rebel stronghold near the Thai border after five days of fighting.",
+                       "fighting")
+    assert countries(event["source"]) == {"MMR"}
+
+
+def test_a_death_names_no_perpetrator_of_what_caused_it() -> None:
+    event = event_with("A Palestinian prisoner died as a result of torture in custody.", "torture")
+    assert event["source"] == []

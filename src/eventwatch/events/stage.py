@@ -38,7 +38,7 @@ from eventwatch.document import Document
 from eventwatch.events import anchoring, coding, finding, positional, roles
 from eventwatch.events.factuality import assess
 from eventwatch.events.finding import Candidate
-from eventwatch.events.syntax import doc_text, lowered, preposition, rel, subject_of
+from eventwatch.events.syntax import doc_text, is_passive, lowered, preposition, rel, subject_of
 from eventwatch.knowledge.ontology import Ontology
 from eventwatch.knowledge.triggers import TriggerLexicon
 from eventwatch.record import Actor, Event, Place, TextSpan, Time
@@ -54,6 +54,8 @@ VIOLENT_OR_COERCIVE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
 CONTENT_TYPES = {"REQUEST", "ACCUSE", "THREATEN", "REJECT"}
 # future acts of cooperation whose announcement is also an expression of intent (CAMEO 03)
 INTENT_TYPES = {"SUPPORT", "AID", "COOPERATE", "CONSULT", "RETREAT", "CONCEDE"}
+# future hostile acts whose announcement is a threat (CAMEO 13)
+THREAT_TYPES = {"SANCTION", "COERCE", "ASSAULT"}
 # events aimed at the state of the territory they apply to ("threatened a curfew in Algiers",
 # "suspended aid deliveries in Baghdad", a protest held in a country): CAMEO and PLOVER code that
 # state as the target when no other is named. Not fights, coercion, agreements or meetings: their
@@ -85,7 +87,7 @@ class Draft:
     trigger: tuple[int, int] = (0, 0)
     reasons: dict[str, str] = field(default_factory=dict)
     merged: bool = False
-    positional: bool = False  # a role read from word order, not the parse
+    inferred: bool = False  # a role read from word order or a host clause, not the trigger's own syntax
 
 
 class EventStage:
@@ -219,6 +221,11 @@ class EventStage:
                     break
         if not draft.target and draft.type in ("REQUEST", "ACCUSE", "THREATEN"):
             draft.target = self.addressee(cand, index, pronouns)
+        if not draft.source and (cand.is_noun or cand.head.lower_.endswith("ing")):
+            draft.source = self.host_agent(cand, index, pronouns)
+            if draft.source:
+                draft.reasons["source"] = "the agent of the action it is part of"
+                draft.inferred = True
         if draft.type in ("MOBILIZE", "RETREAT"):
             # "strengthened its forces in Lebanon", "withdrew their troops": what is moved is
             # one's own side, not the target
@@ -227,6 +234,23 @@ class EventStage:
         draft.source = [roles.located(a, cand.sent, doc.places) for a in draft.source]
         draft.target = [roles.located(a, cand.sent, doc.places) for a in draft.target]
         return draft
+
+    def host_agent(self, cand: Candidate, index: roles.ActorIndex, pronouns: dict) -> list[Actor]:
+        """The subject of the violent or coercive action a noun trigger is an adjunct of ("Burmese
+        troops captured the stronghold after five days of fighting"): the same side fought. Only
+        an active verb that is itself a trigger, so "died as a result of torture" names no torturer."""
+        hosts = {c.head.i for c in cand.sent.doc.user_data.get(finding.CANDIDATES, ())
+                 if c is not cand and c.entry.type in VIOLENT_OR_COERCIVE}
+        current = cand.head
+        for _ in range(3):
+            if rel(current) not in ("nmod", "obl", "acl") or current.head.i == current.i:
+                return []
+            current = current.head
+            if current.pos_ in ("VERB", "AUX"):
+                break
+        if current.i not in hosts or is_passive(current):
+            return []
+        return roles.with_pronouns([a for t in subject_of(current) for a in roles.actors_for(t, index)], pronouns)
 
     def by_position(self, draft: Draft, found: roles.Roles, doc: Document, index: roles.ActorIndex,
                     pronouns: dict, dateline: int) -> None:
@@ -242,7 +266,7 @@ class EventStage:
                                                     generic=generic, text=text)
             if draft.source:
                 draft.reasons["source"] = "nearest actor before the trigger (the parse gave no subject)"
-                draft.positional = True
+                draft.inferred = True
         content = draft.type in CONTENT_TYPES
         if not draft.target:
             moved = draft.type in ("MOBILIZE", "RETREAT")
@@ -251,7 +275,7 @@ class EventStage:
                                                    own_side=OWN_SIDE if moved else frozenset())
             if draft.target:
                 draft.reasons["target"] = "first actor after the trigger (the parse gave no object)"
-                draft.positional = True
+                draft.inferred = True
         if not draft.target and self.target_from_place and draft.type in PLACE_TARGET_TYPES:
             place = positional.place_after(cand.end, cand.sent, doc.places, report_verbs=reports, content=content)
             if place is not None:
@@ -262,9 +286,12 @@ class EventStage:
         """The statement of intent in a future act of cooperation ("Finland will give Tanzania a
         grant", "France is ready to contribute troops"): CAMEO codes it as an expression of intent
         to cooperate (03x, PLOVER AGREE), an asserted event of its own, while the act itself stays
-        future. Only the intent of a named source, stated by a cue before the trigger."""
+        future. The announced intent to sanction, coerce or attack ("Greece plans to impose
+        restrictions") is likewise a threat (13x, THREATEN). Only the intent of a named source,
+        stated by a cue before the trigger."""
         cue = (draft.reasons.get("factuality") or "").removeprefix("cue: ")
-        if (draft.factuality != "future" or draft.type not in INTENT_TYPES or not draft.source
+        kind = "AGREE" if draft.type in INTENT_TYPES else "THREATEN" if draft.type in THREAT_TYPES else None
+        if (draft.factuality != "future" or kind is None or not draft.source
                 or cue.lower() not in self.lexicon.words("intent_cues")):
             return None
         sent = draft.cand.sent
@@ -273,11 +300,12 @@ class EventStage:
             return None
         # the word that states the intent is its trigger: the act keeps its own
         start, end = cues[-1].idx, cues[-1].idx + len(cues[-1].text)
-        mode, cameo = self.lexicon.content_mode("AGREE", draft.type)
-        agree = Draft(cand=draft.cand, type="AGREE", mode=mode, cameo=cameo or "030", acled_sub=None,
+        mode, cameo = self.lexicon.content_mode(kind, draft.type)
+        agree = Draft(cand=draft.cand, type=kind, mode=mode, cameo=cameo or ("030" if kind == "AGREE" else "130"),
+                      acled_sub=None,
                       context=list(draft.context), specific=False, source=list(draft.source),
                       target=list(draft.target), trigger=(start, end), said_by=draft.said_by,
-                      said_verb=draft.said_verb, positional=draft.positional)
+                      said_verb=draft.said_verb, inferred=draft.inferred)
         agree.reasons = {k: v for k, v in draft.reasons.items() if k in ("source", "target")}
         agree.reasons["type"] = f"intent to {draft.type.lower()} stated by {cue!r}"
         return agree
@@ -689,7 +717,7 @@ class EventStage:
         score += 0.05 if draft.casualties else 0.0
         score -= 0.15 if draft.factuality != "asserted" else 0.0
         score -= 0.1 if draft.cand.entry.conditioned and draft.cand.entry.requires_cue else 0.0
-        score -= 0.05 if draft.positional else 0.0
+        score -= 0.05 if draft.inferred else 0.0
         return round(max(0.05, min(0.99, score)), 3)
 
     def list_actors(self, doc: Document) -> None:
