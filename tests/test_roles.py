@@ -205,3 +205,14 @@ def test_fighting_in_an_adjunct_is_fought_by_the_clause_agent() -> None:
 def test_a_death_names_no_perpetrator_of_what_caused_it() -> None:
     event = event_with("A Palestinian prisoner died as a result of torture in custody.", "torture")
     assert event["source"] == []
+
+
+def test_a_stance_in_participle_form_is_held_by_its_subject() -> None:
+    event = event_with("Hungary is opposed to Austrian plans for a border fence.", "opposed")
+    assert countries(event["source"]) == {"HUN"}
+
+
+def test_it_before_willing_is_the_speaker_not_an_expletive() -> None:
+    event = event_with("Morocco says it is willing to withdraw its troops from the border zone.", "withdraw")
+    assert countries(event["source"]) == {"MAR"}
+    assert event["source"][0]["text"] == "it"

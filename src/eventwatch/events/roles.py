@@ -341,6 +341,12 @@ def roles_of(cand: Candidate) -> Roles:
     if cand.is_noun:
         return noun_roles(cand)
     verb = cand.head
+    if any(w.split()[0].endswith("ed") for w in cand.entry.words):
+        # a stance the lexicon lists in its participle form ("is opposed to"): the subject holds it,
+        # whatever voice the parse reads
+        return Roles(source=children(verb, "nsubj", "nsubj:pass") or subject_of(verb),
+                     target=[c for c in verb.children if rel(c) == "obl" and preposition(c) == "to"],
+                     how={"source": "subject", "target": "object"})
     participle = verb.lower_ not in cand.entry.words and not verb.lower_.endswith("ing") and (
         verb.lower_ not in {w + "s" for w in cand.entry.words})
     roles = verb_roles(verb, participle=participle)

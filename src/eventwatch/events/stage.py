@@ -54,6 +54,9 @@ VIOLENT_OR_COERCIVE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
 CONTENT_TYPES = {"REQUEST", "ACCUSE", "THREATEN", "REJECT"}
 # future acts of cooperation whose announcement is also an expression of intent (CAMEO 03)
 INTENT_TYPES = {"SUPPORT", "AID", "COOPERATE", "CONSULT", "RETREAT", "CONCEDE"}
+# pronouns that may stand for the speaker of the clause they are in, by the speaker's kind
+SPEAKER_PRONOUNS = {"it": {"state", "organization"}, "he": {"person"}, "she": {"person"},
+                    "they": {"state", "organization", "group"}}
 # future hostile acts whose announcement is a threat (CAMEO 13)
 THREAT_TYPES = {"SANCTION", "COERCE", "ASSAULT"}
 # events aimed at the state of the territory they apply to ("threatened a curfew in Algiers",
@@ -231,9 +234,21 @@ class EventStage:
             # one's own side, not the target
             draft.target = [a for a in draft.target if not positional.own_forces(a, doc.text, own_side=OWN_SIDE)]
         self.by_position(draft, found, doc, index, pronouns, dateline)
+        draft.source = [self.speaker_pronoun(a, draft.said_by) for a in draft.source]
         draft.source = [roles.located(a, cand.sent, doc.places) for a in draft.source]
         draft.target = [roles.located(a, cand.sent, doc.places) for a in draft.target]
         return draft
+
+    @staticmethod
+    def speaker_pronoun(actor: Actor, speaker: Actor | None) -> Actor:
+        """An unresolved pronoun in what a speaker says is the speaker ("Syria says it is willing to
+        withdraw"), when their kinds agree: "it" a state or organisation, "he"/"she" a person."""
+        word = actor.text.lower()
+        if speaker is None or actor.country or actor.name or word not in SPEAKER_PRONOUNS:
+            return actor
+        if speaker.kind not in SPEAKER_PRONOUNS[word]:
+            return actor
+        return speaker.model_copy(update={"text": actor.text, "start": actor.start, "end": actor.end})
 
     def host_agent(self, cand: Candidate, index: roles.ActorIndex, pronouns: dict) -> list[Actor]:
         """The subject of the violent or coercive action a noun trigger is an adjunct of ("Burmese

@@ -18,6 +18,10 @@ CLEAR_TO_UD = {
     "pobj": "pobj", "dative": "iobj", "attr": "obj", "oprd": "xcomp", "npadvmod": "obl:npmod",
 }
 SUBJECTS = {"nsubj", "csubj", "nsubj:pass"}
+# predicates that only take a personal subject: an "it" the parse reads as expletive before them
+# is referential ("Syria says it is willing to withdraw")
+PERSONAL_PREDICATES = {"willing", "ready", "prepared", "determined", "eager", "keen", "able", "unable",
+                       "committed", "poised", "reluctant", "unwilling"}
 PASSIVE_SUBJECTS = {"nsubj:pass", "csubj:pass"}
 OBJECTS = {"obj", "iobj"}
 BE_WORDS = {"be", "get", "was", "were", "is", "are", "been", "being", "got", "gets", "'s", "am"}
@@ -102,8 +106,9 @@ def is_passive(verb: Token) -> bool:
         return be
     if rel(verb) == "acl" and is_participle(verb) and not misparsed_predicate(verb):
         return True
-    if is_participle(verb) and any(rel(c) == "obl:agent" or (rel(c) == "obl" and preposition(c) == "by")
+    if is_participle(verb) and any(rel(c) in ("obl", "obl:agent") and preposition(c) == "by"
                                    for c in verb.children) and not any(rel(c) == "obj" for c in verb.children):
+        # (an "obl:agent" without "by" is a misparse: "forced out ... 1,000 refugees")
         # "..., hosted by the European Union": a participle with a by-agent
         return True
     participle = is_participle(verb) or (verb.lower_.endswith(("ed", "en")) and verb.pos_ in ("ADJ", "VERB"))
@@ -158,7 +163,8 @@ def subject_of(verb: Token) -> list[Token]:
     current = verb
     for _ in range(5):
         subjects = children(current, *SUBJECTS) or [
-            s for a in current.children if rel(a) in ("aux", "aux:pass", "cop") for s in children(a, *SUBJECTS)]
+            s for a in current.children if rel(a) in ("aux", "aux:pass", "cop") for s in children(a, *SUBJECTS)] or [
+            s for s in children(current, "expl") if current.lower_ in PERSONAL_PREDICATES]
         if subjects:
             if subjects[0].lower_ in RELATIVE_PRONOUNS and rel(current) == "acl:relcl":
                 return [current.head]
