@@ -216,3 +216,8 @@ def test_it_before_willing_is_the_speaker_not_an_expletive() -> None:
     event = event_with("Morocco says it is willing to withdraw its troops from the border zone.", "withdraw")
     assert countries(event["source"]) == {"MAR"}
     assert event["source"][0]["text"] == "it"
+
+
+def test_a_purpose_clause_shares_the_main_subject() -> None:
+    event = event_with("Thousands of Kenyans gathered in Nairobi on Sunday to protest the new tax law.", "protest")
+    assert countries(event["source"]) == {"KEN"}

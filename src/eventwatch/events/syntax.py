@@ -183,6 +183,10 @@ def subject_of(verb: Token) -> list[Token]:
         if label == "advcl" and (is_gerund(current) or is_participle(current)) and not children(current, "mark"):
             current = current.head
             continue
+        if label == "advcl" and any(m.lower_ == "to" for m in children(current, "mark")) and current.head.i != current.i:
+            # a purpose clause shares the main clause's subject ("thousands gathered to protest")
+            current = current.head
+            continue
         if label == "acl" and (is_gerund(current) or is_participle(current)) and rel(current.head) == "obj" and (
                 not misparsed_predicate(current)):
             # "issued a declaration demanding that ...": the one who issued it
