@@ -221,3 +221,8 @@ def test_it_before_willing_is_the_speaker_not_an_expletive() -> None:
 def test_a_purpose_clause_shares_the_main_subject() -> None:
     event = event_with("Thousands of Kenyans gathered in Nairobi on Sunday to protest the new tax law.", "protest")
     assert countries(event["source"]) == {"KEN"}
+
+
+def test_a_title_of_a_state_organ_takes_its_country() -> None:
+    event = event_with("Gunmen killed the deputy chief of Kenya's border police on Sunday.", "killed")
+    assert countries(event["target"]) == {"KEN"}

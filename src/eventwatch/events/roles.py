@@ -366,7 +366,7 @@ def with_pronouns(actors: list[Actor], pronouns: dict[tuple[int, int], Actor]) -
 LOCATING_PREPOSITIONS = {"in", "of", "from", "throughout", "across"}
 
 
-def located(actor: Actor, sent: Span, places: list[Place]) -> Actor:
+def located(actor: Actor, sent: Span, places: list[Place], actors: list[Actor] = ()) -> Actor:
     """A group with no country takes the country of the place it is said to be in ("opposition
     groups in Zimbabwe", "rebels in the Ivory Coast", "students throughout Indonesia"): a news
     phrase's way of naming whose rebels or students they are. Named actors and IGOs keep theirs."""
@@ -381,4 +381,10 @@ def located(actor: Actor, sent: Span, places: list[Place]) -> Actor:
             for place in places:
                 if place.start <= child.idx < place.end and place.country:
                     return actor.model_copy(update={"country": place.country})
+            # "the deputy chief of Israel's militia ally", "a leader of the Tyumen region": the
+            # country of what the phrase is part of
+            start, end = child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text)
+            inside = [a for a in (*actors, *places) if start <= a.start and a.end <= end and a.country]
+            if inside and len({a.country for a in inside}) == 1:
+                return actor.model_copy(update={"country": inside[0].country})
     return actor

@@ -235,8 +235,8 @@ class EventStage:
             draft.target = [a for a in draft.target if not positional.own_forces(a, doc.text, own_side=OWN_SIDE)]
         self.by_position(draft, found, doc, index, pronouns, dateline)
         draft.source = [self.speaker_pronoun(a, draft.said_by) for a in draft.source]
-        draft.source = [roles.located(a, cand.sent, doc.places) for a in draft.source]
-        draft.target = [roles.located(a, cand.sent, doc.places) for a in draft.target]
+        draft.source = [roles.located(a, cand.sent, doc.places, doc.actors) for a in draft.source]
+        draft.target = [roles.located(a, cand.sent, doc.places, doc.actors) for a in draft.target]
         return draft
 
     @staticmethod
