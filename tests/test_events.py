@@ -212,3 +212,18 @@ def test_acled_sub_event_type_of_the_most_confident_event(text: str, sub_event_t
     events = [e for e in record(text)["events"] if e["acled"]]
     best = max(events, key=lambda e: e["confidence"])
     assert best["acled"]["sub_event_type"] == sub_event_type
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Britain mobilized army reservists on Tuesday.", "MOBILIZE"),
+    ("Serbia eased emergency measures on Wednesday in the province.", "CONCEDE"),
+])
+def test_a_past_tense_verb_read_as_an_adjective_is_still_a_trigger(text: str, kind: str) -> None:
+    record = eventwatch.extract(text, published="2024-05-15").to_dict()
+    assert kind in [e["type"] for e in record["events"]]
+
+
+def test_the_forces_moved_are_not_the_target_of_a_deployment() -> None:
+    record = eventwatch.extract("Britain mobilized army reservists on Tuesday.", published="2024-05-15").to_dict()
+    event = next(e for e in record["events"] if e["type"] == "MOBILIZE")
+    assert all("reservists" not in a["text"] for a in event["target"])

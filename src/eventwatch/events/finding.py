@@ -248,6 +248,9 @@ def object_words(head: Token) -> list[set[str]]:
                     objects.append(child)
         if rel(head) in ("acl", "acl:relcl") and (is_participle(head) or not objects) and not misparsed_predicate(head):
             objects.append(head.head)
+    elif head.pos_ == "ADJ" and rel(head) == "amod" and head.head.i > head.i and amod_subject(head) is not None:
+        # "Britain mobilized army reservists" read as an adjective: the noun it modifies is its object
+        objects.append(head.head)
     else:
         objects += [c for c in head.children if rel(c) in ("nmod", "compound", "nmod:poss")]
     described = []

@@ -50,6 +50,10 @@ TERRITORY = {"Non-state actor overtakes territory", "Government regains territor
 OWN_SIDE = {"forces", "fighters", "troops", "army", "men", "supporters", "government", "party", "followers",
             "country", "militia", "soldiers", "police", "navy", "units", "members", "movement", "group"}
 VIOLENT_OR_COERCIVE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
+# what a deployment or a withdrawal moves: never its target ("mobilized army reservists")
+MOVED_FORCES = {"troops", "forces", "soldiers", "reservists", "reserves", "units", "battalions", "brigades",
+                "divisions", "warships", "ships", "tanks", "jets", "aircraft", "personnel", "peacekeepers",
+                "police", "militia", "fighters", "army", "navy", "contingent"}
 # events about what another party should do or did: the subject of their "that" clause is addressed
 CONTENT_TYPES = {"REQUEST", "ACCUSE", "THREATEN", "REJECT"}
 # future acts of cooperation whose announcement is also an expression of intent (CAMEO 03)
@@ -232,7 +236,8 @@ class EventStage:
         if draft.type in ("MOBILIZE", "RETREAT"):
             # "strengthened its forces in Lebanon", "withdrew their troops": what is moved is
             # one's own side, not the target
-            draft.target = [a for a in draft.target if not positional.own_forces(a, doc.text, own_side=OWN_SIDE)]
+            draft.target = [a for a in draft.target if not positional.own_forces(a, doc.text, own_side=OWN_SIDE)
+                            and (a.text.lower().split() or [""])[-1] not in MOVED_FORCES]
         self.by_position(draft, found, doc, index, pronouns, dateline)
         draft.source = [self.speaker_pronoun(a, draft.said_by) for a in draft.source]
         draft.source = [roles.located(a, cand.sent, doc.places, doc.actors) for a in draft.source]
