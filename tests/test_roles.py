@@ -226,3 +226,14 @@ def test_a_purpose_clause_shares_the_main_subject() -> None:
 def test_a_title_of_a_state_organ_takes_its_country() -> None:
     event = event_with("Gunmen killed the deputy chief of Kenya's border police on Sunday.", "killed")
     assert countries(event["target"]) == {"KEN"}
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Five civilian passengers from Pakistan were among those killed in the initial attack.", "attack"),
+    ("The convoy from Pakistan came under attack near the border.", "attack"),
+    ("While Iraq and Syria are central to its ideology, there has been a growing consensus among experts.",
+     "consensus"),
+])
+def test_word_order_never_makes_a_victim_or_a_bystander_the_source(text: str, word: str) -> None:
+    event = event_with(text, word)
+    assert event["source"] == []

@@ -37,9 +37,14 @@ CLAUSE_OPENERS = {"that", "which", "who", "whom", "whose", "after", "when", "whi
 # adjuncts after which a target is no longer named ("strengthened its forces following the discovery of
 # Russian-made rockets"); before a trigger they may sit inside the subject's clause
 TARGET_STOPS = CLAUSE_OPENERS | {"following", "amid", "during"}
-CLAUSE_MARKS = {";", ":", '"', "\u201c", "\u201d", "(", ")", "--", "\u2014"}
+CLAUSE_MARKS = {";", ":", '"', "\u201c", "\u201d", "(", ")", "--", "\u2014", ".", "!", "?"}
 # words between a preposition and the actor it governs ("of the banned group")
 MODIFIERS = {"det", "nmod:poss", "amod", "nummod", "compound", "advmod"}
+# verbs of a clause inside the stretch between an actor and the trigger
+SUBORDINATE = {"acl", "acl:relcl", "advcl", "ccomp", "csubj"}
+# words before such a verb that make what precedes it its undergoer ("among those killed in the
+# attack", "who were wounded in the attack")
+UNDERGOER_LEADS = {"those", "who", "which", "that", "being", "was", "were", "is", "are", "been", "be"}
 # prepositions that make an actor an adjunct, not the clause's subject
 ADJUNCT_CASES = {"ADP"}
 
@@ -96,13 +101,27 @@ def source_before(trigger_start: int, sent: Span, actors: list[Actor], *, report
     before = [a for a in actors if sent.start_char <= a.start and a.end <= trigger_start and political(a, generic)]
     for actor in sorted(before, key=lambda a: -a.start):
         between = tokens_between(sent, actor.end, trigger_start)
-        if any(opens_clause(t, report_verbs) or rel(t) == "aux:pass" for t in between):
-            # another clause, or a passive one ("were killed by a bomb"): its subject is no agent
+        if any(opens_clause(t, report_verbs) or rel(t) == "aux:pass" or t.lower_ == "under"
+               or (t.pos_ == "VERB" and rel(t) in SUBORDINATE and t.i > 0 and t.doc[t.i - 1].lower_ in UNDERGOER_LEADS)
+               for t in between):
+            # another clause, a passive one ("were killed by a bomb", "among those killed in the
+            # attack"), or an undergoer ("came under attack")
             return []
-        if in_phrase(actor, sent) or undergoer(actor, sent):
+        if in_phrase(actor, sent) or undergoer(actor, sent) or subordinate(actor, sent):
             continue
         return coordinated(before, actor, text)
     return []
+
+
+def subordinate(actor: Actor, sent: Span) -> bool:
+    """Whether the actor sits in a clause opened before it ("while Iraq and Syria are central to
+    ..., there has been a growing consensus"): back to the last comma or the sentence start."""
+    for token in reversed([t for t in sent if t.idx < actor.start]):
+        if token.text in (",", ";"):
+            return False
+        if token.lower_ in CLAUSE_OPENERS - {"as", "but", "according"}:
+            return True
+    return False
 
 
 def head_token(actor: Actor, sent: Span) -> Token | None:
@@ -132,7 +151,7 @@ def clause_end(trigger_end: int, sent: Span, report_verbs: frozenset[str], *, co
             commas = [t.idx for t in tokens[:k] if t.text == ","]
             end = min([*subjects, *commas[:1], token.idx])
             break
-        if token.lower_ in openers or token.text in (";", ":"):
+        if token.lower_ in openers or token.text in (";", ":", ".", "!", "?"):
             end = token.idx
             break
     return end
@@ -152,7 +171,8 @@ def target_after(trigger_end: int, sent: Span, actors: list[Actor], *, source: l
                 own_side and own_forces(actor, text, own_side=own_side)):
             continue
         word_before = text[:actor.start].rstrip().rsplit(None, 1)[-1:] or [""]
-        if word_before[0].lower() == "by":
+        if word_before[0].lower() in ("by", "in", "at", "near"):
+            # an agent, or a place named as a city or state: the place rule decides those
             continue
         return [a for a in coordinated(after, actor, text) if (a.start, a.end) not in taken]
     return []

@@ -288,7 +288,10 @@ class EventStage:
                 draft.reasons["source"] = "nearest actor before the trigger (the parse gave no subject)"
                 draft.inferred = True
         content = draft.type in CONTENT_TYPES
-        if not draft.target:
+        # a trigger noun that is its clause's subject ("the strike was the result of ...") names
+        # its target through its own verb, if at all: the words after that verb are not about it
+        subject_noun = cand.is_noun and rel(cand.head) in ("nsubj", "nsubj:pass")
+        if not draft.target and not subject_noun:
             moved = draft.type in ("MOBILIZE", "RETREAT")
             draft.target = positional.target_after(cand.end, cand.sent, actors, source=draft.source,
                                                    report_verbs=reports, generic=generic, text=text, content=content,

@@ -18,6 +18,8 @@ CLEAR_TO_UD = {
     "pobj": "pobj", "dative": "iobj", "attr": "obj", "oprd": "xcomp", "npadvmod": "obl:npmod",
 }
 SUBJECTS = {"nsubj", "csubj", "nsubj:pass"}
+# pronouns a participle modifies as a reduced relative clause, never as its misparsed subject
+REDUCED_RELATIVE_HEADS = {"those", "anyone", "others", "many", "some", "all", "none", "few", "several"}
 # predicates that only take a personal subject: an "it" the parse reads as expletive before them
 # is referential ("Syria says it is willing to withdraw")
 PERSONAL_PREDICATES = {"willing", "ready", "prepared", "determined", "eager", "keen", "able", "unable",
@@ -120,6 +122,9 @@ def misparsed_predicate(verb: Token) -> bool:
     with an object of its own: really the main verb, and the noun its subject
     ("Poland called on Germany ...", "Turkish forces shelled Kurdish positions")."""
     if rel(verb) not in ("acl", "amod") or verb.head.pos_ not in NOMINAL or verb.head.i > verb.i:
+        return False
+    if verb.head.lower_ in REDUCED_RELATIVE_HEADS:
+        # "among those killed in the attack": a true reduced relative, passive
         return False
     root_noun = verb.head.head.i == verb.head.i
     finite = "Fin" in verb.morph.get("VerbForm") and not any(c.lower_ in RELATIVE_PRONOUNS for c in verb.children)
