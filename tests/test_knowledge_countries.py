@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from eventwatch.knowledge import countries as countries_module
@@ -184,3 +186,18 @@ def test_match_case_keeps_common_words_out(countries):
     assert countries.by_name("turkey", match_case=True) is None
     assert countries.by_name("Turkey", match_case=True).iso3 == "TUR"
     assert countries.by_name("the U.S.'s", match_case=True).iso3 == "USA"
+
+
+def test_former_names_of_states_are_aliases_and_demonyms(countries):
+    assert countries.by_name("Zaire").iso3 == "COD"
+    assert countries.by_name("Kampuchea").iso3 == "KHM"
+    assert countries.by_name("Ceylon").iso3 == "LKA"
+    assert countries.by_demonym("Rhodesian").iso3 == "ZWE"
+
+
+def test_a_seceded_state_is_coded_as_its_former_state_before_independence(countries):
+    assert countries.state_on("SSD", dt.date(2005, 1, 9)) == "SDN"
+    assert countries.state_on("SSD", dt.date(2011, 7, 9)) == "SSD"
+    assert countries.state_on("ERI", dt.date(1990, 1, 1)) == "ETH"
+    assert countries.state_on("MNE", dt.date(2000, 1, 1)) == "MNE"  # kept its own code (see countries.yaml)
+    assert countries.state_on("SSD", None) == "SSD"

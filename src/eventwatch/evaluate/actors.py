@@ -6,8 +6,8 @@ Data: SHARED/data/eval/plover-gsr-cameo/PLOVER_GSR_CAMEO.json (CC BY-SA 4.0, rea
 evaluation time): 322 CAMEO-manual sentences, each run as one article published
 2000-01-01, each with a gold source and target list of {actorText, code, sector}.
 
-For every gold actor whose actorText is found in its sentence (exactly, else ignoring case;
-a text with "..." is looked up by its first part), the predicted actor mention that overlaps
+For every gold actor whose actorText is found in its sentence (as whole words before inside a
+longer word, exactly before ignoring case; a text with "..." is looked up by its first part), the predicted actor mention that overlaps
 it most is compared with the gold code:
 - a country code must equal the mention's `country` (CAMEO's JAP/ITL/VTN are read as
   JPN/ITA/VNM);
@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,9 +56,15 @@ class GoldActor:
 
 
 def locate(sentence: str, actor_text: str) -> tuple[int, int] | None:
+    """The gold text's span: a whole-word occurrence first ("Iraq" is not the start of "Iraqi Kurds"),
+    exact case before any case; else any occurrence."""
     needle = actor_text.strip().split("...")[0].strip()
     if not needle:
         return None
+    whole = rf"(?<!\w){re.escape(needle)}(?!\w)"
+    found = re.search(whole, sentence) or re.search(whole, sentence, re.IGNORECASE)
+    if found:
+        return found.span()
     at = sentence.find(needle)
     if at < 0:
         at = sentence.lower().find(needle.lower())
@@ -122,18 +129,19 @@ def run(shared: Path, *, limit: int | None = None, pipeline: Any = None, verbose
             kind = "non-state" if gold.code in NON_STATE else "state"
             row = by_kind.setdefault(kind, Counter())
             predicted = best_overlap(actors, gold.span)
-            right = predicted is not None and has_code(predicted, gold.code)
-            counts.update(actor_right=right)
+            right = actor_right = predicted is not None and has_code(predicted, gold.code)
+            counts.update(actor_right=actor_right)
             if predicted is None and kind == "state" and record is not None:
                 predicted = best_overlap(record.mentions.places, gold.span)
                 right = predicted is not None and predicted.country == gold.code
                 counts.update(via_place=predicted is not None)
             counts.update(scored=1, found=predicted is not None, right=right)
             row.update(scored=1, found=predicted is not None, right=right)
-            if verbose and not right:
+            if verbose and not actor_right:
                 sector = getattr(predicted, "sector", "place")
                 got = f"{predicted.text!r} -> {predicted.country}/{sector}" if predicted else "no mention"
-                notes.append(f"{record_id}: {gold.text!r} {gold.code}: {got} | {text[:90]}")
+                rescued = " (right via place)" if right else ""
+                notes.append(f"{record_id}: {gold.text!r} {gold.code}: {got}{rescued} | {text[:90]}")
     rows = [[kind, c["scored"], c["found"], ratio(c["right"], c["scored"]), ratio(c["right"], c["found"])]
             for kind, c in sorted(by_kind.items())]
     rows.append(["all", counts["scored"], counts["found"], ratio(counts["right"], counts["scored"]),

@@ -56,9 +56,11 @@ ACTOR_FILES = (
     "parties.yaml",
     "ngos.yaml",
     "office_holders.yaml",
+    "office_holders_before_2000.yaml",
     "leaders.yaml",
     "companies.yaml",
     "roles.yaml",
+    "communities.yaml",
 )
 
 ROLES = ("head_of_state", "head_of_government", "foreign_minister", "defence_minister")
@@ -161,6 +163,26 @@ class Title:
     role: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Community:
+    """An ethnic or sectarian community and its home states ("Yoruba" -> NGA first); `shared`
+    when it acts in several of them, so none is assumed without context (the Kurds)."""
+
+    name: str
+    words: tuple[str, ...]
+    countries: tuple[str, ...]
+    shared: bool = False
+
+    def home_among(self, present: Iterable[str | None]) -> str | None:
+        """The first of its home states among the countries `present` (an article's places), else None."""
+        seen = set(present)
+        return next((iso3 for iso3 in self.countries if iso3 in seen), None)
+
+    def default_home(self) -> str | None:
+        """The home state to assume without context: the main one, none for a shared community."""
+        return None if self.shared else self.countries[0]
+
+
 @dataclass
 class _Build:
     entries: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -169,6 +191,7 @@ class _Build:
     country_titles: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     roles: dict[str, Role] = field(default_factory=dict)
     titles: list[Title] = field(default_factory=list)
+    communities: dict[str, Community] = field(default_factory=dict)
     as_of: dt.date | None = None
 
 
@@ -245,6 +268,7 @@ class ActorKB:
         }
         self._roles = build.roles
         self._titles = build.titles
+        self._communities = build.communities
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -324,6 +348,13 @@ class ActorKB:
         """The role a common noun implies; tries the word as given, then its singular."""
         key = normalise(word)
         return self._roles.get(key) or self._roles.get(_singular(key))
+
+    def community(self, word: str) -> Community | None:
+        """The ethnic or sectarian community a capitalised word names ("Ibo" -> Igbo), else None."""
+        return self._communities.get(normalise(word)) if word[:1].isupper() else None
+
+    def communities(self) -> list[Community]:
+        return list({id(c): c for c in self._communities.values()}.values())
 
     def roles(self) -> list[Role]:
         return list(self._roles.values())
@@ -468,6 +499,14 @@ def _read_roles(build: _Build, data: dict[str, Any]) -> None:
             )
 
 
+def _read_communities(build: _Build, data: dict[str, Any]) -> None:
+    for row in data.get("communities") or ():
+        community = Community(name=row["name"], words=tuple(row["words"]), countries=tuple(row["countries"]),
+                              shared=bool(row.get("shared", False)))
+        for word in community.words:
+            build.communities[normalise(word)] = community
+
+
 def load(*, extra_files: Sequence[str | Path] = ()) -> ActorKB:
     """The packaged actor KB, extended by `extra_files` (any of the documented YAML shapes).
 
@@ -484,6 +523,7 @@ def load(*, extra_files: Sequence[str | Path] = ()) -> ActorKB:
         _read_entries(build, data, path.name)
         _read_offices(build, data, path.name)
         _read_roles(build, data)
+        _read_communities(build, data)
     return ActorKB(build)
 
 

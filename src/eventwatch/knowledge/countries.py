@@ -18,6 +18,7 @@ scalar fields given in the extra file replace the packaged ones.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -185,6 +186,14 @@ class Country:
     seat: str | None = None
     metonyms: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
     region: str | None = None
+    part_of: tuple[str, dt.date] | None = None  # (iso3, date of independence) for a state that seceded
+
+    def state_on(self, day: dt.date) -> str:
+        """The ISO3 to code this country's actors with on `day`: the state it was part of before its
+        independence (South Sudan before 2011-07-09 is Sudan), else its own."""
+        if self.part_of is not None and day < self.part_of[1]:
+            return self.part_of[0]
+        return self.iso3
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -203,7 +212,15 @@ def _country(row: dict[str, Any]) -> Country:
         seat=row.get("seat"),
         metonyms={name: tuple(sectors) for name, sectors in (row.get("metonyms") or {}).items()},
         region=row.get("region"),
+        part_of=_part_of(row.get("part_of")),
     )
+
+
+def _part_of(value: dict[str, Any] | None) -> tuple[str, dt.date] | None:
+    if not value:
+        return None
+    until = value["until"]
+    return value["country"], until if isinstance(until, dt.date) else dt.date.fromisoformat(str(until))
 
 
 def _merge_rows(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -258,6 +275,11 @@ class Countries:
 
     def by_iso3(self, code: str) -> Country | None:
         return self._by_iso3.get(code.upper())
+
+    def state_on(self, iso3: str, day: dt.date | None) -> str:
+        """The ISO3 a country's actors are coded with on `day` (see `Country.state_on`)."""
+        country = self._by_iso3.get(iso3)
+        return country.state_on(day) if country is not None and day is not None else iso3
 
     def by_iso2(self, code: str) -> Country | None:
         return self._by_iso2.get(code.upper())

@@ -9,7 +9,9 @@ Method (docs/actors.md has the long form):
    reliable layer on news text.
 2. Segments. Inside a run, the longest known pieces are marked: actor-KB names, country
    names, seats of government (metonyms), titles, role nouns ("spokesman", "troops") and
-   demonyms; unknown capitalised words form a name.
+   demonyms, ethnic or sectarian communities ("Yoruba", "Kurds"); unknown capitalised words
+   form a name. What the knowledge says of a piece of text is looked up once per distinct
+   text (`readings`), and a document's segments once per token range.
 3. The head decides the kind: the rightmost segment. A name after a title or role noun is a
    person (span: the name alone); a KB entry is what the KB says; a role noun gives a
    person, group or organisation with its sectors; a country name is a state and a seat of
@@ -21,8 +23,11 @@ Method (docs/actors.md has the long form):
 4. Country: from a possessive or modifier in the phrase ("Somali troops", "Sudan's Rapid
    Support Forces"), from an "of" phrase ("commander of Sudan's ..."), from the KB, or, for
    nominal actors of a state's own sectors ("regional governor", "civilians"), from the
-   country the article's places lie in. Office holders are found by title, country and the
-   article's date ("the US president" in 2019 -> Donald Trump).
+   country the article's places lie in; a group placed by "in"/"of" + a place takes that
+   place's country ("opposition groups in Zimbabwe"); a community takes a home state (see
+   knowledge/data/actors/communities.yaml). Office holders are found by title, country and
+   the article's date ("the US president" in 2019 -> Donald Trump). A state that seceded is
+   coded by the date (Juba before 2011 is Sudan).
 5. Affiliation: a person or group acting for a non-state organisation or an IGO ("al-Shabaab
    spokesman", "the EU's envoy") carries it, with that body's sectors; a role phrase in
    apposition to a name ("The group's military spokesman, Yahya Saree") is folded into the
@@ -37,8 +42,11 @@ Method (docs/actors.md has the long form):
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc, Token
@@ -59,14 +67,28 @@ RUN_POS = {"NOUN", "PROPN", "ADJ", "X"}
 NEVER_IN_RUN = {"DET", "PRON", "ADP", "CCONJ", "SCONJ", "PUNCT", "NUM", "PART", "SYM", "SPACE", "INTJ"}
 POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 HYPHENS = {"-", "\u2010", "\u2011"}
+STANCE_PREFIXES = {"anti", "pro"}
+# what must stand between an unknown name and a role phrase describing it: ", the ", ", a leading ",
+# ", Algeria's leading " (a bare ", " is too often a list: "Committee on Legal Affairs, Justice and ...")
+APPOSITION_OPENER = re.compile(r"\s*,\s*(?:(?:the|a|an)\s+|[\w.-]+['\u2019]s\s+)(?:[\w-]+\s+){0,3}",
+                               re.IGNORECASE)
+DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+              "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
+              "southeastern", "southwestern", "far", "upper", "lower"}
 MAX_NGRAM = 6
 COORDINATORS = {"and", "or", ","}
 ARGUMENTS = {"nsubj", "nsubj:pass", "nsubjpass", "obj", "dobj", "iobj"}
 POSSESSIVE_DETERMINERS = {"our", "their", "its", "my"}
-STATE_SECTORS = {"GOV", "MIL", "COP", "CVL", "OPP", "JUD", "LEG", "SPY", "REF", "MED", "PTY", "REB", "PRM"}
-MONTHS_AND_DAYS = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+# Sectors of a state's own people and bodies: a nominal actor with only these ("the regional governor",
+# "tribal elders", "miners", "clerics") takes the article's country when its phrase names none. The press,
+# academics and business are left out: the reporters, professors and investors a story quotes are often
+# foreign ("told reporters", "a professor at Stanford University").
+STATE_SECTORS = {"GOV", "MIL", "COP", "CVL", "OPP", "JUD", "LEG", "SPY", "REF", "MED", "PTY", "REB", "PRM",
+                 "LAB", "REL", "ELI"}
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+MONTHS_AND_DAYS = WEEKDAYS | {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
 }
 
 
@@ -74,8 +96,27 @@ MONTHS_AND_DAYS = {
 class Segment:
     start: int  # token index
     end: int  # token index, exclusive
-    kind: str  # kb | country | metonym | title | role | demonym | orgnoun | name | word
+    kind: str  # kb | country | metonym | title | role | demonym | community | orgnoun | name | word
     payload: Any = None
+
+
+SegmentMemo = dict[tuple[int, int], list["Segment"]]  # one document's segments by token range
+
+
+@dataclass(frozen=True)
+class Readings:
+    """What the knowledge says a piece of text can be (`ActorStage.read_text`)."""
+
+    capital: bool
+    entries: tuple[Any, ...]  # actor-KB entries (capitalised text only)
+    surnames_only: bool  # every entry is a person found by a shorter alias
+    country: Any
+    metonym: Any
+    title: Any  # (Title, Role | None) when the text is a title
+    orgnoun: tuple[str, ...] | None
+    role: Any
+    demonym: Any
+    community: Any
 
 
 @dataclass
@@ -96,6 +137,7 @@ class Mention:
     nominal: bool = False  # a common-noun phrase (country may come from context)
     listed: bool = True
     owner_ref: bool = False  # possessor is an anaphor ("the group's spokesman"): resolved by coref
+    community: Any = None  # the ethnic community the phrase names, whose home states bound its country
 
     def actor(self, text: str) -> Actor:
         return Actor(text=text[self.start:self.end], start=self.start, end=self.end, name=self.name,
@@ -114,6 +156,8 @@ class ActorStage:
         self.phrases = phrases
         self.context_country = context_country
         self.titles = {t.text: t for t in kb.titles()} if kb is not None else {}
+        # the knowledge readings of a piece of text do not change: looked up once per distinct text
+        self.readings = lru_cache(maxsize=1 << 16)(self.read_text)
 
     # ------------------------------------------------------------------ pipeline entry
     def process(self, doc: Document) -> Document:
@@ -123,10 +167,11 @@ class ActorStage:
         day = doc.published
         place_spans = {(p.start, p.end): p.country for p in doc.places}
         mentions: list[Mention] = []
+        memo: SegmentMemo = {}
         runs, joined = self.join_runs(sp, nominal_runs(sp))
         index = 0
         while index < len(runs):
-            shared = self.coordinated(sp, runs, index)
+            shared = self.coordinated(sp, runs, index, memo)
             if shared:
                 mentions += shared
                 index += 2
@@ -134,19 +179,26 @@ class ActorStage:
             if runs[index] in joined:
                 mentions.append(self.joined_name(sp, *runs[index]))
             else:
-                mentions += self.read_run(sp, *runs[index], day, place_spans)
+                mentions += self.read_run(sp, *runs[index], day, place_spans, memo)
             index += 1
         mentions.sort(key=lambda m: (m.start, m.end))
         resolve_owners(mentions)
-        mentions = fold_appositions(sp, mentions)
-        main_country = self.main_country(doc, runs)
+        mentions = fold_appositions(doc.text, mentions)
+        main_country = self.main_country(doc, runs, mentions, memo)
+        place_communities(mentions, main_country)
         self.fill_country(mentions, main_country, only_named=True)
-        resolve_names(mentions)
-        resolve_descriptions(sp, mentions, self.phrases)
+        resolve_names(mentions, doc.text)
+        resolve_descriptions(doc.text, mentions, self.phrases)
         self.fill_country(mentions, main_country, only_named=False)
         for mention in mentions:
             self.name_state_body(mention)
         pronouns = resolve_pronouns(sp, mentions, self.cues)
+        if day is not None:
+            for mention in [*mentions, *pronouns]:
+                if mention.country is not None and (then := self.countries.state_on(mention.country, day)) != mention.country:
+                    mention.country = then  # Juba in 2005: Sudan
+                    if mention.kind == "state" and (state := self.countries.by_iso3(then)) is not None:
+                        mention.name = state.name
         chains = coref_chains(mentions + pronouns)
         text = doc.text
         doc.actors = [m.actor(text) for m in mentions if m.listed]
@@ -204,13 +256,21 @@ class ActorStage:
         named = None
         for token in doc[start:end]:
             found = self.countries.by_name(token.text) or self.countries.by_demonym(token.text)
+            seat = self.countries.metonym(token.text)
+            if found is None and seat is not None:
+                found = seat[0]  # "United Bus Company of Tehran"
             if found is not None and token.text[:1].isupper():
                 named = found.iso3
         return Mention(first, last, "organization", name=text, country=named, head=end - 1)
 
     # ------------------------------------------------------------------ segments
-    def segments(self, doc: Doc, start: int, end: int) -> list[Segment]:
-        """Longest known pieces of tokens [start, end), left to right."""
+    def segments(self, doc: Doc, start: int, end: int, memo: SegmentMemo | None = None) -> list[Segment]:
+        """Longest known pieces of tokens [start, end), left to right; `memo` keeps them for the
+        document (a run is read for its mentions and again for the article's main country)."""
+        if memo is not None:
+            if (start, end) not in memo:
+                memo[start, end] = self.segments(doc, start, end)
+            return memo[start, end]
         found: list[Segment] = []
         i = start
         while i < end:
@@ -228,46 +288,63 @@ class ActorStage:
             i = best.end
         return merge_names(distrust_surnames(doc, found))
 
+    def read_text(self, text: str) -> Readings:
+        """Every reading the knowledge gives a piece of text; `match` decides by position which holds."""
+        capital = text[:1].isupper() or any(c.isupper() for c in text)
+        lower = text.lower()
+        kb = self.kb
+        entries = tuple(kb.lookup(text)) if kb is not None and capital else ()
+        return Readings(
+            capital=capital,
+            entries=entries,
+            surnames_only=bool(entries) and all(e.kind == "person" and e.name != text for e in entries),
+            country=self.countries.by_name(text) if capital else None,
+            metonym=self.countries.metonym(text) if capital else None,
+            title=(self.titles[text], kb.role_noun(text) if kb is not None else None) if text in self.titles else None,
+            orgnoun=self.phrases.organisation_nouns.get(lower),
+            role=kb.role_noun(lower) if kb is not None else None,
+            demonym=self.countries.by_demonym(text) if capital else None,
+            community=kb.community(text) if kb is not None else None,
+        )
+
     def match(self, doc: Doc, i: int, j: int) -> Segment | None:
-        span = doc[i:j]
-        text = span.text
         if doc[j - 1].text in POSSESSIVE or doc[j - 1].text in HYPHENS or doc[i].text in HYPHENS:
             return None
-        capital = text[:1].isupper() or any(c.isupper() for c in text)
+        text = doc[i:j].text
+        found = self.readings(text)
+        capital = found.capital
         if capital:
-            entries = self.kb.lookup(text) if self.kb is not None else []
-            surnames_only = entries and all(e.kind == "person" and e.name != text for e in entries)
-            if entries and not (surnames_only and self.countries.by_name(text) is not None):
-                return Segment(i, j, "kb", entries)
-            if (country := self.countries.by_name(text)) is not None and text[:1].isupper():
-                return Segment(i, j, "country", country)
-            if (metonym := self.countries.metonym(text)) is not None and text[:1].isupper():
-                return Segment(i, j, "metonym", metonym)
-            if text in self.titles:
-                role = self.kb.role_noun(text) if self.kb is not None else None
-                return Segment(i, j, "title", (self.titles[text], role))
-        lower = text.lower()
-        if j - i <= 3 and lower in self.phrases.organisation_nouns and doc[j - 1].pos_ in {"NOUN", "PROPN"}:
-            return Segment(i, j, "orgnoun", self.phrases.organisation_nouns[lower])
-        role = self.kb.role_noun(lower) if self.kb is not None and j - i <= 3 else None
+            if found.entries and not (found.surnames_only and found.country is not None):
+                return Segment(i, j, "kb", list(found.entries))
+            if found.country is not None and text[:1].isupper():
+                return Segment(i, j, "country", found.country)
+            if found.metonym is not None and text[:1].isupper():
+                return Segment(i, j, "metonym", found.metonym)
+            if found.title is not None:
+                return Segment(i, j, "title", found.title)
+        if j - i <= 3 and found.orgnoun is not None and doc[j - 1].pos_ in {"NOUN", "PROPN"}:
+            return Segment(i, j, "orgnoun", found.orgnoun)
+        role = found.role if j - i <= 3 else None
         if role is not None and (doc[j - 1].pos_ in {"NOUN", "PROPN", "ADJ"} or not capital):
             return Segment(i, j, "role", role)
-        if capital and j - i <= 2 and (country := self.countries.by_demonym(text)) is not None:
-            return Segment(i, j, "demonym", country)
+        if capital and j - i <= 2 and found.demonym is not None:
+            return Segment(i, j, "demonym", found.demonym)
+        if j - i == 1 and found.community is not None and names_community(doc, i):
+            return Segment(i, j, "community", found.community)
         return None
 
     # ------------------------------------------------------------------ runs
     def read_run(self, doc: Doc, start: int, end: int, day: dt.date | None,
-                 places: dict[tuple[int, int], str | None]) -> list[Mention]:
+                 places: dict[tuple[int, int], str | None], memo: SegmentMemo) -> list[Mention]:
         if is_dateline(doc, start, end):
             return []
         possessive = max((k for k in range(start, end) if doc[k].text in POSSESSIVE), default=None)
         owner: list[Segment] = []
         if possessive is not None:
-            owner = self.segments(doc, start, possessive)
-            body = self.segments(doc, possessive + 1, end) if possessive + 1 < end else []
+            owner = self.segments(doc, start, possessive, memo)
+            body = self.segments(doc, possessive + 1, end, memo) if possessive + 1 < end else []
         else:
-            body = self.segments(doc, start, end)
+            body = self.segments(doc, start, end, memo)
         if not body:
             return self.owner_mentions(doc, owner, places)
         head = body[-1]
@@ -275,6 +352,7 @@ class ActorStage:
         mention = self.head_mention(doc, head, modifiers, owner, day, places)
         if mention is None:
             return self.non_actor_head(doc, head, modifiers, owner, places)
+        self.locate_residents(doc, mention, head, end, places)
         if len(owner) == 1 and owner[0].kind in {"word", "orgnoun"} and \
                 doc[owner[0].start:owner[0].end].text.lower() in self.phrases.group_anaphors:
             mention.owner_ref = True
@@ -287,6 +365,44 @@ class ActorStage:
             mention.owner_ref = determiner.lower_ in {"its", "their"}
         return [mention]
 
+    def locate_residents(self, doc: Doc, mention: Mention, head: Segment, end: int,
+                         places: dict[tuple[int, int], str | None]) -> None:
+        """A group placed by a following "in"/"of" phrase is of that place's country: "opposition groups
+        in Zimbabwe", "ethnic Albanians in south Serbia"; a people named by a demonym is of the
+        country it lives in: "the Albanians of southern Serbia" (SRB), "the Serbs of Bosnia" (BIH)."""
+        if mention.countryless or "IGO" in mention.sector or mention.affiliation:
+            return
+        if mention.country is None and (mention.nominal or mention.kind in {"group", "unknown"}) \
+                and mention.name == (None if mention.kind == "person" else mention.name):
+            mention.country = self.located_in(doc, end, places, ("in", "of")) or mention.country
+        elif head.kind == "demonym" and mention.kind == "group":
+            mention.country = self.located_in(doc, end, places, ("of",)) or mention.country
+
+    def located_in(self, doc: Doc, after: int, places: dict[tuple[int, int], str | None],
+                   words: tuple[str, ...]) -> str | None:
+        """The country of a place or country named right after `after` by one of `words`, passing
+        determiners and direction words ("in the south of"... stops: only "in south Serbia")."""
+        if after >= len(doc) or doc[after].lower_ not in words:
+            return None
+        i = after + 1
+        while i < min(len(doc), after + 4) and (doc[i].pos_ == "DET" or doc[i].lower_ in DIRECTIONS):
+            i += 1
+        if i >= len(doc) or not doc[i].text[:1].isupper():
+            return None
+        found: tuple[str, int] | None = None  # (country, character end of the place name)
+        for (start, place_end), country in places.items():
+            if start == doc[i].idx and country:
+                found = (country, place_end)
+        for j in range(min(len(doc), i + 4), i, -1):
+            if found is None and (country := self.countries.by_name(doc[i:j].text)) is not None:
+                found = (country.iso3, end_char(doc, j))
+        if found is None:
+            return None
+        following = next((t for t in doc[i:min(len(doc), i + 6)] if t.idx >= found[1]), None)
+        if following is not None and following.pos_ == "NOUN" and following.lower_ not in self.phrases.place_nouns:
+            return None  # "the Jeddah talks": the place only modifies another noun
+        return found[0]
+
     def owner_mentions(self, doc: Doc, owner: list[Segment], places: dict[tuple[int, int], str | None]) -> list[Mention]:
         if not owner:
             return []
@@ -294,16 +410,27 @@ class ActorStage:
 
     def head_mention(self, doc: Doc, head: Segment, modifiers: list[Segment], owner: list[Segment],
                      day: dt.date | None, places: dict[tuple[int, int], str | None]) -> Mention | None:
+        mention = self.headed_by(doc, head, modifiers, owner, day, places)
+        communities = [s.payload for s in [*owner, *modifiers, head] if s.kind == "community"]
+        if mention is not None and communities:
+            mention.community = communities[-1]
+        return mention
+
+    def headed_by(self, doc: Doc, head: Segment, modifiers: list[Segment], owner: list[Segment],
+                  day: dt.date | None, places: dict[tuple[int, int], str | None]) -> Mention | None:
         country, affiliation = self.context_of(doc, modifiers, owner, head, places)
         span_start = doc[owner[0].start].idx if owner else None
         described = [s for s in modifiers if s.kind in {"country", "demonym", "kb", "metonym"}]
         if head.kind == "name":
             return self.name_mention(doc, head, modifiers, owner, country, affiliation, day, places)
         if head.kind == "kb":
-            entry = pick_entry(head.payload, country)
+            entry = pick_entry(head.payload, country, day)
             span = (doc[head.start].idx, end_char(doc, head.end))
             if entry.kind != "person" and not owner and self.literal(doc, head.start, span, places, use_places=True):
                 return None
+            surname = entry.kind == "person" and entry.name != doc[head.start:head.end].text
+            if surname and not modifiers and span in places and self.literal(doc, head.start, span, places):
+                return None  # "met in Lagos": the city, not Ricardo Lagos by his surname
             if entry.kind == "person":
                 return self.person_from_entry(doc, head, modifiers, entry, day, affiliation)
             if entry.kind == "state":
@@ -319,12 +446,19 @@ class ActorStage:
             return self.state_mention(doc, head, state.iso3, sectors, owner, places)
         if head.kind in {"role", "title", "orgnoun"}:
             return self.role_mention(doc, head, modifiers, owner, country, affiliation, day, span_start)
+        if head.kind == "community" and (is_plural_people(doc[head.end - 1])
+                                          or (head.start > 0 and doc[head.start - 1].lower_ == "the")):
+            # "Iraqi Kurds", "the Hausa": a modifier's country, else the community's home state
+            first = doc[described[0].start].idx if described else doc[head.start].idx
+            iso3 = country if described else head.payload.home_among(places.values())
+            return Mention(first, end_char(doc, head.end), "group", name=surface(doc, first, end_char(doc, head.end)),
+                           country=iso3, head=head.end - 1)
         if head.kind == "demonym" and is_plural_people(doc[head.end - 1]):
             # "Bosnian Serbs" are of Bosnia; "ethnic Albanians" of the country they live in
             ethnic = head.start > 0 and doc[head.start - 1].lower_ == "ethnic"
             iso3 = country if described else (None if ethnic else head.payload.iso3)
             first = doc[described[0].start].idx if described else doc[head.start].idx
-            return Mention(first, end_char(doc, head.end), "group", name=doc.text[first:end_char(doc, head.end)],
+            return Mention(first, end_char(doc, head.end), "group", name=surface(doc, first, end_char(doc, head.end)),
                            country=iso3, head=head.end - 1, nominal=ethnic)
         return None
 
@@ -406,7 +540,7 @@ class ActorStage:
             if holder is not None:
                 mention.name, mention.kb_id = holder.name, holder.id
         if mention.name is None and mention.kind != "person":
-            mention.name = doc.text[mention.start:mention.end]
+            mention.name = surface(doc, mention.start, mention.end)
         return mention
 
     def affiliate(self, mention: Mention, affiliation: tuple[str, str | None, tuple[str, ...]]) -> None:
@@ -431,7 +565,7 @@ class ActorStage:
         titled = [s for s in modifiers if s.kind in {"title", "role"}]
         if words & self.phrases.organisation_words or (ent == {"ORG"} and not titled):
             first = self.kept_start(doc, head, modifiers, owner)
-            return Mention(first, end, "organization", name=doc.text[first:end], country=country,
+            return Mention(first, end, "organization", name=surface(doc, first, end), country=country,
                            head=head.end - 1, nominal=True)
         if ent and ent <= {"LOC", "GPE", "FAC"} and not titled:
             return None
@@ -497,6 +631,10 @@ class ActorStage:
                 state, sectors = segment.payload
                 found.append(Mention(doc[segment.start].idx, end_char(doc, segment.end), "state", name=state.name,
                                      country=state.iso3, sector=list(sectors), head=segment.end - 1))
+            elif segment.kind == "community":  # "a Karen stronghold": the community holds it
+                found.append(Mention(doc[segment.start].idx, end_char(doc, segment.end), "group",
+                                     name=segment.payload.name, country=segment.payload.home_among(places.values()),
+                                     head=segment.end - 1, community=segment.payload))
             elif segment.kind == "kb":
                 entry = segment.payload[0]
                 found.append(Mention(doc[segment.start].idx, end_char(doc, segment.end), entry.kind,
@@ -516,10 +654,14 @@ class ActorStage:
         for segment in [*owner, *modifiers]:
             if segment.kind == "demonym" and segment.start > 0 and doc[segment.start - 1].lower_ == "ethnic":
                 continue  # "ethnic Albanian guerrillas" in Macedonia: an ethnicity, not a state
+            if is_stance(doc, segment.start):
+                continue  # "an anti-Syria journalist" is no Syrian
             if segment.kind in {"country", "demonym"}:
                 country = segment.payload.iso3
             elif segment.kind == "metonym":
                 country = segment.payload[0].iso3
+            elif segment.kind == "community":
+                country = segment.payload.home_among(places.values()) or country  # "Yoruba leaders"
             elif segment.kind == "kb":
                 entry = pick_entry(segment.payload, country)
                 if country is not None and entry.country not in {None, country}:
@@ -534,16 +676,18 @@ class ActorStage:
             elif segment.kind == "name":
                 span = (doc[segment.start].idx, end_char(doc, segment.end))
                 country = places.get(span) or country  # "a Mandalay resident"
-        of_country, of_body = self.of_phrase(doc, head.end)
+        of_country, of_body = self.of_phrase(doc, head.end, places)
         if country is None:
             country = of_country
         if affiliation is None and of_body is not None:
             affiliation = of_body
         return country, affiliation
 
-    def of_phrase(self, doc: Doc, after: int) -> tuple[str | None, tuple[str, str | None, tuple[str, ...]] | None]:
+    def of_phrase(self, doc: Doc, after: int, places: dict[tuple[int, int], str | None]
+                  ) -> tuple[str | None, tuple[str, str | None, tuple[str, ...]] | None]:
         """Country and body of an "of" phrase right after a head: "president of Armenia", "a senior
-        commander of Sudan's Rapid Support Forces" (SDN, the RSF)."""
+        commander of Sudan's Rapid Support Forces" (SDN, the RSF), "deputy governor of the Tyumen
+        region" (the places stage's country for Tyumen)."""
         if after >= len(doc) or doc[after].lower_ not in {"of", "for"}:
             return None, None
         country: str | None = None
@@ -551,13 +695,16 @@ class ActorStage:
         stop = after + 1
         while stop < min(len(doc), after + 9) and not (doc[stop].is_punct and doc[stop].text not in POSSESSIVE):
             stop += 1
+        if doc[after].lower_ == "of":
+            country = self.located_in(doc, after, places, ("of",))
         for i in range(after + 1, stop):
             for j in range(stop, i, -1):
                 text = doc[i:j].text
                 if not text[:1].isupper():
                     continue
-                entries = self.kb.lookup(text) if self.kb is not None else []
-                found = self.countries.by_name(text) or self.countries.by_demonym(text)
+                readings = self.readings(text)
+                entries = readings.entries
+                found = readings.country or readings.demonym
                 if entries and entries[0].kind in {"organization", "group"} and body is None:
                     entry = entries[0]
                     body = (entry.name, entry.country, tuple(entry.sectors))
@@ -568,7 +715,7 @@ class ActorStage:
                     break
         return country, body
 
-    def coordinated(self, doc: Doc, runs: list[tuple[int, int]], index: int) -> list[Mention]:
+    def coordinated(self, doc: Doc, runs: list[tuple[int, int]], index: int, memo: SegmentMemo) -> list[Mention]:
         """"US and British warplanes": a run of bare countries/demonyms coordinated with the next run
         takes that run's head sectors; the next run's own country modifier becomes its own actor."""
         start, end = runs[index]
@@ -578,13 +725,15 @@ class ActorStage:
         between = doc[end:next_start]
         if not between or any(t.lower_ not in COORDINATORS for t in between):
             return []
-        own = self.segments(doc, start, end)
-        while own and own[0].kind == "word" and doc[own[0].start].pos_ == "ADJ":
-            own = own[1:]  # "Senior Hungarian and Romanian officials"
-        if not own or any(s.kind not in {"country", "demonym"} for s in own):
+        own = self.segments(doc, start, end, memo)
+        while own and own[0].kind in {"word", "name"} and doc[own[0].start].pos_ == "ADJ":
+            own = own[1:]  # "Senior Hungarian and Romanian officials" (capitalised at a sentence start)
+        other = self.segments(doc, next_start, next_end, memo)
+        if len(other) < 2 or other[0].kind not in {"country", "demonym", "community"}:
             return []
-        other = self.segments(doc, next_start, next_end)
-        if len(other) < 2 or other[0].kind not in {"country", "demonym"}:
+        # "Hutu and Tutsi militias": a lone community word before "and" was read as a name
+        own = [self.as_community(doc, s) if other[0].kind == "community" else s for s in own]
+        if not own or any(s.kind not in {"country", "demonym", "community"} for s in own):
             return []
         head = other[-1]
         sectors: list[str] = []
@@ -592,12 +741,24 @@ class ActorStage:
             sectors = list(head.payload.sectors)
         elif head.kind == "orgnoun":
             sectors = list(head.payload)
-        states = []
+        actors = []
         for segment in own + other[:1]:
+            first, last = doc[segment.start].idx, end_char(doc, segment.end)
+            if segment.kind == "community":  # its country is settled with the article's (place_communities)
+                actors.append(Mention(first, last, "group", name=surface(doc, first, last), sector=sectors,
+                                      head=segment.end - 1, community=segment.payload))
+                continue
             state = segment.payload
-            states.append(Mention(doc[segment.start].idx, end_char(doc, segment.end), "state", name=state.name,
-                                  country=state.iso3, sector=sectors, head=segment.end - 1))
-        return states
+            actors.append(Mention(first, last, "state", name=state.name, country=state.iso3, sector=sectors,
+                                  head=segment.end - 1))
+        return actors
+
+    def as_community(self, doc: Doc, segment: Segment) -> Segment:
+        """A one-word name segment that is a community word, as a community segment."""
+        if segment.kind != "name" or segment.end - segment.start != 1 or self.kb is None:
+            return segment
+        community = self.readings(doc[segment.start].text).community
+        return Segment(segment.start, segment.end, "community", community) if community is not None else segment
 
     def name_state_body(self, mention: Mention) -> None:
         """A state body named by a common noun takes its KB entry: "Ukraine's air force" -> Ukrainian
@@ -632,18 +793,21 @@ class ActorStage:
                     and (set(mention.sector) <= STATE_SECTORS or mention.kind == "organization")):
                 mention.country = main_country
 
-    def main_country(self, doc: Document, runs: list[tuple[int, int]]) -> str | None:
+    def main_country(self, doc: Document, runs: list[tuple[int, int]], mentions: list[Mention],
+                     memo: SegmentMemo) -> str | None:
         """The country the article is about: its places' countries count twice, every country, seat
-        or demonym the text names once (literal or not); a tie goes to the one named first."""
+        or demonym the text names once (literal or not); a tie goes to the one named first. A place
+        that a non-state actor mention covers is no place ("Ibo elders": the people, not Ibo island)."""
         scores: Counter[str] = Counter()
         first: dict[str, int] = {}
+        actor_spans = [(m.start, m.end) for m in mentions if m.kind != "state"]
         for place in doc.places:
-            if place.country:
+            if place.country and not any(a < place.end and place.start < b for a, b in actor_spans):
                 scores[place.country] += 2
                 first.setdefault(place.country, place.start)
         sp = doc.spacy
         for start, end in runs:
-            for segment in self.segments(sp, start, end):
+            for segment in self.segments(sp, start, end, memo):
                 if segment.kind in {"country", "demonym"}:
                     iso3 = segment.payload.iso3
                 elif segment.kind == "metonym":
@@ -658,6 +822,12 @@ class ActorStage:
 
 
 # ---------------------------------------------------------------------- helpers
+def surface(doc: Doc, start: int, end: int) -> str:
+    """The text between two character offsets at token edges, without building the whole text
+    (spaCy's `Doc.text` joins every token on each access)."""
+    return doc.char_span(start, end, alignment_mode="expand").text
+
+
 def end_char(doc: Doc, end: int) -> int:
     token = doc[end - 1]
     return token.idx + len(token.text)
@@ -678,12 +848,50 @@ def is_plural_people(token: Token) -> bool:
     return token.text[:1].isupper() and (token.lower_.endswith(("s", "ese", "men")) or is_plural(token))
 
 
-def pick_entry(entries: list[Any], country: str | None) -> Any:
+def pick_entry(entries: list[Any], country: str | None, day: dt.date | None = None) -> Any:
+    """The reading of a KB name: the one of the phrase's country; among people with one name
+    ("Ferdinand Marcos", father and son), the one in office on the article's day, else the one
+    whose offices lie nearest to it."""
     if country is not None:
         for entry in entries:
             if entry.country == country:
                 return entry
+    people = [e for e in entries if e.kind == "person"]
+    if day is not None and len(people) > 1 and len(people) == len(entries):
+        in_office = [p for p in people if p.office_at(day) is not None]
+        return in_office[0] if in_office else min(people, key=lambda p: office_distance(p, day))
     return entries[0]
+
+
+def office_distance(person: Any, day: dt.date) -> int:
+    """Days between `day` and the nearest start or end of the person's offices (no office: far)."""
+    if not person.offices:
+        return 1 << 30
+    return min(min(abs((o.start - day).days), abs(((o.end or day) - day).days)) for o in person.offices)
+
+
+def place_communities(mentions: list[Mention], main_country: str | None) -> None:
+    """A community's actor with no country from its sentence's places takes the article's country when
+    that is one of the community's home states, else its main home (none for a shared community)."""
+    for mention in mentions:
+        if mention.community is not None and mention.country is None:
+            homes = mention.community.countries
+            mention.country = main_country if main_country in homes else mention.community.default_home()
+
+
+def names_community(doc: Doc, i: int) -> bool:
+    """A community word names the community when plural ("Kurds") or before a common noun ("Karen
+    guerrillas", "Kurdish fighters"); before another name it is a first name ("Karen Bass")."""
+    following = doc[i + 1] if i + 1 < len(doc) else None
+    if following is not None and following.text[:1].isupper():
+        return False
+    return is_plural_people(doc[i]) or (following is not None and following.pos_ in {"NOUN", "ADJ", "PROPN"})
+
+
+def is_stance(doc: Doc, start: int) -> bool:
+    """A name glued to "anti-"/"pro-" ("anti-Syria", "pro-Russian") gives a stance, not a country."""
+    return (start >= 2 and doc[start - 1].text in HYPHENS and not doc[start - 2].whitespace_
+            and doc[start - 2].lower_ in STANCE_PREFIXES)
 
 
 def first_kept(doc: Doc, modifiers: list[Segment], head: Segment) -> int:
@@ -729,6 +937,8 @@ def merge_names(segments: list[Segment]) -> list[Segment]:
 def in_run(token: Token) -> bool:
     if token.is_space or "\n" in token.text:
         return False
+    if token.lower_ in WEEKDAYS:
+        return False  # "Yasser Arafat Wednesday rejected": the day is no part of the name
     if token.pos_ in RUN_POS:
         return True
     if token.text[:1].isupper() and token.pos_ not in NEVER_IN_RUN and token.pos_ != "AUX":
@@ -779,23 +989,28 @@ def is_dateline(doc: Doc, start: int, end: int) -> bool:
     return start == 0 and end < len(doc) and doc[end].text in {"\u2014", "\u2013", "--", "-", "("}
 
 
-def fold_appositions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+def fold_appositions(text: str, mentions: list[Mention]) -> list[Mention]:
     """A role phrase in apposition to a name describes that person: "The group's military spokesman,
     Yahya Saree" / "Yahya Saree, the group's military spokesman" -> one person mention (the name) with
     the role's country, sectors and affiliation; the role phrase is not listed."""
     ordered = sorted(mentions, key=lambda m: m.start)
-    for a, b in zip(ordered, ordered[1:], strict=False):
-        between = doc.text[a.end:b.start]
+    for a, b in apposition_pairs(text, ordered):
+        between = text[a.end:b.start]
         if "," not in between or len(between) > 40 or any(c in between for c in ".;\n\"\u201c\u201d"):
             continue
         role, person = (a, b) if a.kind == "person" and a.name is None and b.name else (b, a)
-        if not (role.kind == "person" and role.role and person.kind == "person" and person.name and role is not person):
+        if not (role.kind == "person" and role.role and person.kind in {"person", "unknown"} and person.name
+                and role is not person and role.listed):
             continue
         if role.name not in (None, person.name):
             continue
         if role.start < person.start and len(between.split()) > 5:
             continue
+        if person.kind == "unknown" and (role.start < person.start or " " not in person.name
+                                         or not APPOSITION_OPENER.fullmatch(between)):
+            continue  # an unknown name needs a full name and a true apposition: not "..., told VOA", "However, a"
         role.listed = False
+        person.kind = "person"  # an unknown name described by a person's role is that person
         person.role = person.role or role.role
         if role.affiliation and not person.affiliation:
             person.affiliation = role.affiliation
@@ -807,6 +1022,16 @@ def fold_appositions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         if not person.sector:
             person.sector = role.sector
     return [m for m in mentions if m.listed]
+
+
+def apposition_pairs(text: str, ordered: list[Mention]) -> Iterator[tuple[Mention, Mention]]:
+    """Neighbouring mentions, and a name and a role phrase with only a possessor between them
+    ("Salaheddine Sidhoum, Algeria's leading human rights activist": "Algeria's" is listed apart)."""
+    for index, mention in enumerate(ordered[:-1]):
+        yield mention, ordered[index + 1]
+        owner = ordered[index + 1]
+        if index + 2 < len(ordered) and owner.kind == "state" and text[owner.end:owner.end + 2] in POSSESSIVE:
+            yield mention, ordered[index + 2]
 
 
 def create(*, resources: Any, options: dict[str, Any]) -> ActorStage:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from eventwatch.mentions.actors import Mention
 
 WINDOW_CHARS = 700  # how far back a pronoun may look
+HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "madam", "mister"}
 COPIED = ("name", "country", "sector", "affiliation", "kb_id", "kind")
 
 
@@ -44,12 +45,25 @@ def surname(name: str | None) -> str | None:
     return name.split()[-1].lower() if name else None
 
 
-def resolve_names(mentions: list[Mention]) -> None:
+def given_name(name: str | None) -> bool:
+    """Whether a name starts with a given name rather than an honorific ("Mr. Putin", "Dr. Lai")."""
+    return bool(name) and len(name.split()) > 1 and name.split()[0].rstrip(".").lower() not in HONORIFICS
+
+
+def resolve_names(mentions: list[Mention], text: str) -> None:
+    """A short name takes the fields of the earlier full name it shortens ("Lysak" after "Serhiy
+    Lysak"), also when the knowledge base knows a namesake by that surname: in a 2025 story
+    "Abubakar" after "Mohammed Badaru Abubakar" is the minister named before, not the 1998 head
+    of state the KB finds by surname. `text` is the document's text."""
     people: list[Mention] = []
     for mention in mentions:
-        if mention.kind in {"person", "unknown"} and mention.name and mention.kb_id is None:
-            words = mention.name.split()
+        surface = text[mention.start:mention.end]
+        by_surname = mention.kb_id is not None and " " not in surface and surface != mention.name
+        if mention.kind in {"person", "unknown"} and mention.name and (mention.kb_id is None or by_surname):
+            words = [surface] if by_surname else mention.name.split()
             for earlier in reversed(people):
+                if by_surname and not given_name(earlier.name):
+                    continue  # "Mr. Putin" names nobody the KB's Putin is not
                 if earlier.name and earlier.name != mention.name and surname(earlier.name) == words[-1].lower() \
                         and len(earlier.name.split()) > len(words):
                     copy_fields(mention, earlier)
@@ -62,8 +76,8 @@ def resolve_names(mentions: list[Mention]) -> None:
             people.append(mention)
 
 
-def resolve_descriptions(doc: Doc, mentions: list[Mention], phrases: ActorPhrases) -> None:
-    text = doc.text
+def resolve_descriptions(text: str, mentions: list[Mention], phrases: ActorPhrases) -> None:
+    """`text`: the document's text (the mentions' offsets point into it)."""
     for index, mention in enumerate(mentions):
         words = text[mention.start:mention.end].lower().split()
         before = text[max(0, mention.start - 4):mention.start].lower()
