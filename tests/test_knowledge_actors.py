@@ -596,3 +596,18 @@ def test_an_interim_minister_is_the_same_person_as_in_their_own_office(kb):
     defence, foreign = kb.holder("SVK", "defence minister", day), kb.holder("SVK", "foreign minister", day)
     assert defence.id == foreign.id == kb.person("Eduard Kukan").id
     assert kb.holder("SVK", "defence minister", dt.date(2003, 11, 1)).name == "Juraj Liska"
+
+
+# -- office-holder coverage since 2000 ---------------------------------------------------------
+
+def test_at_least_60_states_have_all_four_offices_listed_since_2000(kb):
+    complete = kb.complete_states(since=dt.date(2000, 1, 1))
+    assert len(complete) >= 60
+    assert {"USA", "RUS", "CHN", "IND", "PAK", "ISR", "IRN", "UKR", "TUR", "SAU"} <= set(complete)
+
+
+def test_a_real_vacancy_counts_as_unlisted_days(kb):
+    # China had no defence minister between Li Shangfu's removal and Dong Jun's appointment (2023)
+    assert 30 <= kb.uncovered_days("CHN", "defence_minister", since=dt.date(2000, 1, 1)) <= 92
+    # Lithuania's offices are barely listed: far from complete
+    assert "LTU" not in kb.complete_states(since=dt.date(2000, 1, 1))

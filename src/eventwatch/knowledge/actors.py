@@ -64,6 +64,9 @@ ACTOR_FILES = (
 )
 
 ROLES = ("head_of_state", "head_of_government", "foreign_minister", "defence_minister")
+# a state's office list counts as complete when no role is unlisted for longer than this in total:
+# a quarter covers handovers, caretaker weeks and short vacancies
+COMPLETE_MAX_GAP_DAYS = 92
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -374,7 +377,28 @@ class ActorKB:
         result["offices:states"] = len(roles_by_country)
         result["offices:states_with_all_four_roles"] = sum(set(ROLES) <= r for r in roles_by_country.values())
         result["offices:terms"] = sum(len(terms) for terms in self._holders.values())
+        result["offices:states_complete_since_2000"] = len(self.complete_states(since=dt.date(2000, 1, 1)))
         return result
+
+    def uncovered_days(self, country: str, role: str, *, since: dt.date) -> int:
+        """Days between `since` and `as_of` on which nobody is listed in the role (vacancies,
+        handovers and gaps in the data alike)."""
+        end = self.as_of or dt.date.today()
+        covered, gap = since, 0
+        for office, _entry in sorted(self._holders.get((country, role), ()), key=lambda t: t[0].start):
+            if office.start > covered:
+                gap += (min(office.start, end) - covered).days
+            covered = max(covered, office.end or end)
+            if covered >= end:
+                break
+        return gap + max(0, (end - covered).days)
+
+    def complete_states(self, *, since: dt.date, max_gap_days: int = COMPLETE_MAX_GAP_DAYS) -> list[str]:
+        """States whose four offices are listed from `since` to `as_of` with at most
+        `max_gap_days` unlisted in each (handovers, caretakers, short vacancies)."""
+        countries = sorted({country for country, _role in self._holders})
+        return [c for c in countries
+                if all(self.uncovered_days(c, role, since=since) <= max_gap_days for role in ROLES)]
 
 
 def _surname_aliases(row: dict[str, Any]) -> list[str]:
