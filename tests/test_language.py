@@ -150,3 +150,122 @@ def test_titles_and_determiners_stay_outside_entities(nlp):
                 Span(doc, 11, 13, "LOC")]
     assert [(e.text, e.label_) for e in clean_up(doc).ents] == [
         ("Pugh", "PERSON"), ("Ahmed Hassan", "PERSON"), ("Pentagon", "ORG"), ("President Street", "LOC")]
+
+
+# --- knowledge-informed entity corrections (entities.EntityKnowledge, names.NameKnowledge) ---
+
+@pytest.fixture(scope="module")
+def knowledge(nlp):
+    return nlp.get_pipe("eventwatch_entity_knowledge")
+
+
+def corrected(nlp, knowledge, text: str, ents: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The knowledge component's entities for `text` when the NER had found `ents` (text, label)."""
+    with nlp.select_pipes(disable=["eventwatch_entity_knowledge"]):
+        doc = nlp(text)
+    doc.ents = [doc.char_span(text.index(name), text.index(name) + len(name), label=label) for name, label in ents]
+    return {(e.text, e.label_) for e in knowledge(doc).ents}
+
+
+def test_knowledge_component_runs_last(nlp):
+    assert nlp.pipe_names[-2:] == ["eventwatch_entity_spans", "eventwatch_entity_knowledge"]
+
+
+def test_name_knowledge_readings(knowledge):
+    names = knowledge.names
+    assert names.readings("Amnesty International") == {"ORG"}
+    assert names.readings("amnesty") == frozenset()
+    assert names.readings("Indian Ocean") == {"LOC"}
+    assert names.readings("Khartoum") == {"LOC"}
+    assert names.readings("Iraqi") == {"NORP"}
+    # a one-word place name that is a common English word, and a GeoNames alternate name
+    assert "LOC" not in names.readings("Mission")
+    assert names.place("Sam") is None
+
+
+def test_name_after_honorific_is_a_person(nlp, knowledge):
+    found = corrected(nlp, knowledge, "Mr Osborne signed up with a speakers agency.", [("Mr Osborne", "LOC")])
+    assert found == {("Osborne", "PERSON")}
+    found = corrected(nlp, knowledge, "Talks with President Yudhoyono ended on Friday.", [])
+    assert ("Yudhoyono", "PERSON") in found
+
+
+def test_titles_pronouns_and_adjectives_are_not_names(nlp, knowledge):
+    assert corrected(nlp, knowledge, "We met the President on Tuesday.", [("We", "ORG"), ("President", "PERSON")]) \
+        == set()
+    assert corrected(nlp, knowledge, "Breathtaking views and fabulous rooms.", [("Breathtaking", "PERSON")]) == set()
+
+
+def test_nationality_entities_become_norp_and_stay(nlp, knowledge):
+    found = corrected(nlp, knowledge, "South Korean officials said the talks would resume.", [("South Korean", "LOC")])
+    assert found == {("South Korean", "NORP")}
+    found = corrected(nlp, knowledge, "Iraqi troops entered the town.", [("Iraqi", "NORP")])
+    assert found == {("Iraqi", "NORP")}
+
+
+def test_knowledge_types_names(nlp, knowledge):
+    found = corrected(nlp, knowledge, "Amnesty International accused the government of torture.",
+                      [("Amnesty International", "PERSON")])
+    assert found == {("Amnesty International", "ORG")}
+    found = corrected(nlp, knowledge, "Peru has issued an ultimatum to Ecuador.", [("Peru", "ORG"), ("Ecuador", "LOC")])
+    assert found == {("Peru", "LOC"), ("Ecuador", "LOC")}
+    found = corrected(nlp, knowledge, "Khartoum rejected the plan on Sunday.", [("Khartoum", "PERSON")])
+    assert found == {("Khartoum", "LOC")}
+
+
+def test_organisation_words_and_acting_unknown_names(nlp, knowledge):
+    found = corrected(nlp, knowledge, "She studied at Roma Tre University in the nineties.",
+                      [("Roma Tre University", "LOC")])
+    assert found == {("Roma Tre University", "ORG")}
+    # no place is called so, and it speaks: a person
+    found = corrected(nlp, knowledge, "Quellbright says the market has always been political.", [("Quellbright", "LOC")])
+    assert found == {("Quellbright", "PERSON")}
+    # an acronym or a role noun that acts is no person
+    found = corrected(nlp, knowledge, "The Cabinet met on Sunday.", [("Cabinet", "LOC")])
+    assert ("Cabinet", "PERSON") not in found
+
+
+def test_person_takes_regnal_number(nlp, knowledge):
+    found = corrected(nlp, knowledge, "Ramesses II returned to Egypt.", [("Ramesses", "PERSON"), ("Egypt", "LOC")])
+    assert ("Ramesses II", "PERSON") in found
+
+
+def test_missed_names_the_knowledge_knows(nlp, knowledge):
+    found = corrected(nlp, knowledge, "The tanker crossed the Indian Ocean before Hezbollah issued a statement.", [])
+    assert {("Indian Ocean", "LOC"), ("Hezbollah", "ORG")} <= found
+    # a place inside a longer unknown name, and an era, are not added
+    found = corrected(nlp, knowledge, "He taught at the Prague Conservatory for years.", [])
+    assert ("Prague", "LOC") not in found
+    found = corrected(nlp, knowledge, "The wall was built in the fifth century BC by farmers.", [])
+    assert not any(text == "BC" for text, _ in found)
+
+
+def test_surname_of_a_person_in_the_text_is_that_person(nlp, knowledge):
+    text = "Governor David Paterson declared an emergency. Paterson says the state needs help."
+    found = corrected(nlp, knowledge, text, [("David Paterson", "PERSON")])
+    assert ("Paterson", "PERSON") in found
+    # without the full name, a town's name that speaks is not added as a place
+    found = corrected(nlp, knowledge, "Later that day Paterson says the state needs help.", [])
+    assert ("Paterson", "LOC") not in found
+
+
+def test_entity_edges_and_inner_titles(nlp, knowledge):
+    found = corrected(nlp, knowledge, "On the same day the terrorist group Hamas issued a statement.",
+                      [("terrorist group Hamas", "ORG")])
+    assert found == {("Hamas", "ORG")}
+    found = corrected(nlp, knowledge, "U.S. President George W. Bush shook hands with him.",
+                      [("U.S. President George W. Bush", "PERSON")])
+    assert ("George W. Bush", "PERSON") in found
+    # name particles stay, and lower-case web-text entities are left alone
+    found = corrected(nlp, knowledge, "The talks with al-Qaeda members failed.", [("al-Qaeda members", "ORG")])
+    assert ("al-Qaeda", "ORG") in found
+    found = corrected(nlp, knowledge, "where can I get morcillas in tampa bay ?", [("tampa bay", "LOC")])
+    assert found == {("tampa bay", "LOC")}
+
+
+def test_coordinated_names_are_split_when_known(nlp, knowledge):
+    found = corrected(nlp, knowledge, "He was honoured by the cities of Munich and Bremen.", [("Munich and Bremen", "LOC")])
+    assert found == {("Munich", "LOC"), ("Bremen", "LOC")}
+    # an unknown part keeps the name whole
+    found = corrected(nlp, knowledge, "She joined Holland and Quellbright last year.", [("Holland and Quellbright", "ORG")])
+    assert found == {("Holland and Quellbright", "ORG")}

@@ -6,8 +6,9 @@ Steps: convert the open corpora (training/convert.py) into training/build/corpus
 training/config.cfg (seeded, 16,000 steps; `spacy train` keeps the checkpoint with the best
 weighted dev score as model-best), assemble
 the shipped model (adds the news tokenizer exceptions, the rule lemmatizer from
-spacy-lookups-data, the news sentence rules before the parser and the entity span clean-up
-after the NER), install it in
+spacy-lookups-data, the news sentence rules before the parser, and after the NER the entity
+span clean-up and the knowledge-informed entity corrections, whose given-name list
+training/given_names.py derives from the NER training corpora), install it in
 src/eventwatch/language/model with its licence, then print the test-set figures of the
 project's own evaluations (UD EWT/GUM/PUD, UniversalNER PUD/EWT; gold tokenisation).
 Training-only dependency: spacy-lookups-data (its English lemma tables are copied into the model).
@@ -26,9 +27,10 @@ from spacy.language import Language
 
 from eventwatch.language import MODEL_DIR, load_from
 from eventwatch.language.entities import FACTORY as ENTITY_SPANS
+from eventwatch.language.entities import KNOWLEDGE_FACTORY as ENTITY_KNOWLEDGE
 from eventwatch.language.segmentation import FACTORY as SENTENCES
 from eventwatch.language.segmentation import read_rules
-from training import convert, readers  # noqa: F401  (readers registers the corpus reader)
+from training import convert, given_names, readers  # noqa: F401  (readers registers the corpus reader)
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "training" / "build"
@@ -47,6 +49,7 @@ def assemble(trained: Path, target: Path) -> Language:
     lemmatizer.initialize()
     nlp.add_pipe(SENTENCES, before="parser")
     nlp.add_pipe(ENTITY_SPANS, after="ner")
+    nlp.add_pipe(ENTITY_KNOWLEDGE, after=ENTITY_SPANS)
     nlp.meta.update({
         "name": "eventwatch_en", "version": "0.1.0", "license": "CC BY-SA 4.0",
         "description": "eventwatch's English pipeline trained from open treebanks; see docs/model-card.md",
@@ -97,6 +100,7 @@ def main(argv: list[str] | None = None) -> None:
         minutes = (time.perf_counter() - started) / 60
         (args.output / "wall_time.json").write_text(json.dumps({"training_minutes": round(minutes, 1)}))
         print(f"training wall time: {minutes:.1f} min")
+    given_names.main(["--shared", str(args.shared)])
     assemble(args.output / "model-best", args.install)
     report(args.shared, args.install)
 
