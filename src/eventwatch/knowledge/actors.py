@@ -34,6 +34,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -535,8 +536,19 @@ def load(*, extra_files: Sequence[str | Path] = ()) -> ActorKB:
     """The packaged actor KB, extended by `extra_files` (any of the documented YAML shapes).
 
     An entry in an extra file with an existing `id` extends it: its aliases are added and its
-    other fields replace the packaged ones.
+    other fields replace the packaged ones. The packaged KB alone is read once per process and
+    shared (it is never modified): the language pipeline's entity component and the stages
+    then hold one copy.
     """
+    return _read(tuple(map(str, extra_files))) if extra_files else _packaged()
+
+
+@lru_cache(maxsize=1)
+def _packaged() -> ActorKB:
+    return _read(())
+
+
+def _read(extra_files: tuple[str, ...]) -> ActorKB:
     build = _Build()
     paths: Iterable[Path] = (
         *(packaged_path("actors", name) for name in ACTOR_FILES),

@@ -26,6 +26,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources as package_files
 from pathlib import Path
 from typing import Any
@@ -345,7 +346,19 @@ def _add(table: dict[str, list[Any]], key: str, value: Any) -> None:
 
 
 def load(*, extra_files: Sequence[str | Path] = ()) -> Countries:
-    """The packaged country table, extended by `extra_files` (same YAML shape)."""
+    """The packaged country table, extended by `extra_files` (same YAML shape).
+
+    The packaged table alone is read once per process and shared: it is never modified, and the
+    language pipeline's entity component and the pipeline's stages then hold one copy."""
+    return _read(tuple(map(str, extra_files))) if extra_files else _packaged()
+
+
+@lru_cache(maxsize=1)
+def _packaged() -> Countries:
+    return _read(())
+
+
+def _read(extra_files: tuple[str, ...]) -> Countries:
     rows: dict[str, dict[str, Any]] = {}
     preferred: dict[str, str] = {}
     for path in (packaged_path(PACKAGED_FILE), *map(Path, extra_files)):

@@ -44,6 +44,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -278,7 +279,22 @@ def read_yaml(path: Path) -> dict[str, Any]:
 
 def load(*, extra_files: Iterable[str | Path] = (), data_dir: str | Path | None = None,
          country_names: bool = True) -> Gazetteer:
-    """The package gazetteer, plus the regions and aliases of `extra_files`."""
+    """The package gazetteer, plus the regions and aliases of `extra_files`.
+
+    The package gazetteer alone is read once per process and shared (it is never modified): the
+    language pipeline's entity component and the places stage then hold one copy."""
+    extra = tuple(map(str, extra_files))
+    if not extra and data_dir is None and country_names:
+        return _packaged()
+    return _read(extra, data_dir=data_dir, country_names=country_names)
+
+
+@lru_cache(maxsize=1)
+def _packaged() -> Gazetteer:
+    return _read((), data_dir=None, country_names=True)
+
+
+def _read(extra_files: tuple[str, ...], *, data_dir: str | Path | None, country_names: bool) -> Gazetteer:
     folder = Path(data_dir) if data_dir else DATA_DIR
     gazetteer = Gazetteer()
     read_index(gazetteer, folder)
