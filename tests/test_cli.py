@@ -193,6 +193,32 @@ def test_each_worker_builds_its_pipeline_once(tmp_path: Path, monkeypatch: pytes
     assert len({stamp.split(" build ")[0] for stamp in stamps} - {f"pid {os.getpid()}"}) == len(stamps) <= 2
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_an_article_that_breaks_a_stage_is_skipped_alone_from_its_chunk(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch,
+                                                                      workers: str) -> None:
+    """Articles are extracted in chunks (parsed together); one that makes a stage raise costs only itself."""
+    (tmp_path / "fussy_stage.py").write_text(
+        "class Fussy:\n    name = 'fussy'\n\n"
+        "    def process(self, doc):\n        if 'curfew' in doc.text:\n"
+        "            raise ValueError('no curfews here')\n        doc.warn('fine')\n        return doc\n\n"
+        "    def process_many(self, docs):\n        return [self.process(doc) for doc in docs]\n\n\n"
+        "def create(*, resources, options):\n    return Fussy()\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    config = tmp_path / "fussy.yaml"
+    config.write_text("stages:\n  - {name: fussy, factory: 'fussy_stage:create'}\n", encoding="utf-8")
+    path = tmp_path / "batch.jsonl"
+    ids = write_batch(path, 20)  # every fourth sentence is the curfew one: 5 bad among 20
+    result = invoke("extract", path, "--config", config, "--workers", workers)
+    assert result.exit_code == 0, result.output
+    records = jsonl(result.stdout)
+    assert [r["article"]["id"] for r in records] == [i for n, i in enumerate(ids) if n % 4 != 2]
+    assert {tuple(r["warnings"]) for r in records} == {("fine",)}
+    assert result.stderr.splitlines() == [
+        *(f"skipped: {path}:{n + 1}: extraction failed: ValueError: no curfews here" for n in range(2, 20, 4)),
+        "eventwatch: 15 records written, 5 items skipped"]
+
+
 def test_a_directory_mixing_good_and_bad_files_keeps_every_good_item(tmp_path: Path, no_stages: Path) -> None:
     root = tmp_path / "corpus"
     root.mkdir()

@@ -144,3 +144,125 @@ def pipeline_document(text: str):
     from eventwatch.document import Document
 
     return Document(article=ArticleText(text=text))
+
+
+# ---- batches: stage by stage, in input order, one bad article costs only itself
+
+BATCH_MODULE = '''
+class Batcher:
+    """Works on many documents at once when it can; a batch holding an unreadable text fails whole."""
+
+    name = "batcher"
+
+    def __init__(self):
+        self.calls = []
+
+    def process(self, doc):
+        self.calls.append("one")
+        check(doc)
+        doc.extras.setdefault("trace", []).append("batcher:one")
+        return doc
+
+    def process_many(self, docs):
+        self.calls.append(f"many:{len(docs)}")
+        for doc in docs:
+            check(doc)
+        for doc in docs:
+            doc.extras.setdefault("trace", []).append("batcher:many")
+        return docs
+
+
+class Counter:
+    """A plain stage: counts the words of each document."""
+
+    name = "counter"
+
+    def process(self, doc):
+        doc.warn(f"{len(doc.text.split())} words")
+        return doc
+
+
+def check(doc):
+    if "\\x00" in doc.text:
+        raise ValueError("a NUL byte in the text")
+
+
+def create_batcher(*, resources, options):
+    return Batcher()
+
+
+def create_counter(*, resources, options):
+    return Counter()
+'''
+
+
+@pytest.fixture
+def batch_pipeline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pipeline:
+    name = f"batch_stages_{tmp_path.name.replace('-', '_')}"
+    (tmp_path / f"{name}.py").write_text(BATCH_MODULE, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield Pipeline.from_config(config={"stages": [
+        {"name": "batcher", "factory": f"{name}:create_batcher"},
+        {"name": "counter", "factory": f"{name}:create_counter"}]})
+    sys.modules.pop(name, None)
+
+
+def articles(*texts: str) -> list[ArticleText]:
+    return [ArticleText(text=text, id=f"a{i}") for i, text in enumerate(texts)]
+
+
+def test_a_batch_runs_stage_by_stage_and_keeps_input_order(batch_pipeline: Pipeline) -> None:
+    outcomes = batch_pipeline.run_batch(articles("Rebels seized Kyaukme.", "Police arrested 40 people.",
+                                                 "Troops withdrew on Monday from the border."))
+    assert [record.article.id for record in outcomes] == ["a0", "a1", "a2"]
+    assert [record.warnings for record in outcomes] == [["3 words"], ["4 words"], ["7 words"]]
+    assert batch_pipeline.stages[0].calls == ["many:3"]
+
+
+def test_a_failing_batch_is_redone_one_by_one_and_only_the_bad_article_is_lost(batch_pipeline: Pipeline) -> None:
+    outcomes = batch_pipeline.run_batch(articles("Rebels seized Kyaukme.", "Garbled \x00 input.",
+                                                 "Police arrested 40 people."))
+    assert [type(outcome).__name__ for outcome in outcomes] == ["Record", "ValueError", "Record"]
+    assert str(outcomes[1]) == "a NUL byte in the text"
+    assert [outcomes[0].warnings, outcomes[2].warnings] == [["3 words"], ["4 words"]]
+    assert batch_pipeline.stages[0].calls == ["many:3", "one", "one", "one"]
+
+
+def test_process_many_passes_only_good_documents_on(batch_pipeline: Pipeline) -> None:
+    from eventwatch.document import Document
+
+    docs = [Document(article=article) for article in articles("Garbled \x00 input.", "Rebels seized Kyaukme.")]
+    first, second = batch_pipeline.process_many(docs)
+    assert isinstance(first, ValueError) and first.__traceback__ is not None
+    assert second is docs[1] and second.extras["trace"] == ["batcher:one"] and second.warnings == ["3 words"]
+
+
+def test_run_many_yields_records_in_order_and_raises_the_first_failure(batch_pipeline: Pipeline) -> None:
+    texts = [f"Story number {i} ends here." for i in range(5)]
+    assert [r.article.id for r in batch_pipeline.run_many(articles(*texts), batch_size=2)] == [
+        "a0", "a1", "a2", "a3", "a4"]
+    assert batch_pipeline.stages[0].calls == ["many:2", "many:2", "one"]  # a batch of one goes one by one
+    with pytest.raises(ValueError, match="NUL byte"):
+        list(batch_pipeline.run_many(articles("Fine.", "Garbled \x00 input."), batch_size=2))
+
+
+STORIES = [
+    "KYIV, Ukraine — Russian drones struck Dnipro overnight into Tuesday, killing at least 12 civilians, "
+    "regional governor Serhiy Lysak said. “We will rebuild,” he told reporters.",
+    "Die Regierung hat am Montag neue Sanktionen gegen das Land beschlossen, wie ein Sprecher in Berlin "
+    "mitteilte. Die Maßnahmen sollen ab der kommenden Woche gelten und betreffen vor allem den Handel.",
+    "Police arrested 40 protesters in Mandalay on Sunday, witnesses said.",
+    "",
+    "Rebels seized the town of Kyaukme.",
+]
+
+
+def test_the_default_pipeline_gives_a_batch_the_records_it_gives_one_by_one() -> None:
+    """The language stage parses a batch with nlp.pipe; every record is the one `run` gives."""
+    pipeline = Pipeline.from_config()
+    batch = [ArticleText(text=text, id=f"s{i}", published=None) for i, text in enumerate(STORIES)]
+    one_by_one = [pipeline.run(article).to_dict() for article in batch]
+    together = [record.to_dict() for record in pipeline.run_batch(batch)]
+    assert together == one_by_one
+    assert [record["article"]["language"] for record in together] == ["en", "und", "en", "en", "en"]
+    assert together[0]["events"] and together[0]["quotes"]

@@ -2,7 +2,9 @@
 
 `process(doc)` sets `doc.spacy` (the parsed spaCy Doc: tokens, UPOS, morphology, lemmas,
 dependencies, entities) and `doc.sentences` ((start, end) character offsets, trailing
-whitespace excluded). The pipeline is English only, so the stage first checks the language
+whitespace excluded); `process_many(docs)` does the same for a batch, parsing the English
+texts together with `nlp.pipe` (the pipeline hands it each batch of articles). The pipeline
+is English only, so the stage first checks the language
 offline: the share of the text's words that are common English function words ("the", "of",
 "and", "said"; list in data/english_function_words.txt), counted over the words that begin
 in lower case (names say nothing of the language), is 0.39-0.53 in English news stories and
@@ -22,6 +24,7 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from threadpoolctl import ThreadpoolController
 
 from eventwatch.document import Document
 
@@ -62,27 +65,60 @@ class LanguageStage:
     name = "language"
 
     def __init__(self, *, nlp: Language, function_words: frozenset[str], min_share: float = 0.13,
-                 min_words: int = 20) -> None:
+                 min_words: int = 20, batch_size: int = 8, blas_threads: int | None = 1) -> None:
         self.nlp = nlp
         self.function_words = function_words
         self.min_share = min_share
         self.min_words = min_words
+        self.batch_size = batch_size
+        # The model multiplies matrices with numpy's BLAS (see eventwatch.language.load_from), whose
+        # thread pool would take every core for the larger products: on 2 cores that saved 5% of
+        # the wall time of one process for 45% more CPU time, and with one worker process per core
+        # (`--workers`) the threads only fight. So parsing runs with `blas_threads` threads (None:
+        # the BLAS's own setting), limited only for the duration of the call.
+        self.blas_threads = blas_threads
+        self.threadpools = ThreadpoolController()
 
     def process(self, doc: Document) -> Document:
+        if self.is_english(doc):
+            with self.threadpools.limit(limits=self.blas_threads, user_api="blas"):
+                parsed = self.nlp(doc.text)
+            self.attach(doc, parsed)
+        return doc
+
+    def process_many(self, docs: list[Document]) -> list[Document]:
+        """`process` over many documents, the English ones parsed together by `nlp.pipe`: the
+        network layers work on up to `batch_size` texts at once, with the same parses as one call
+        per text and faster (VOA stories: 10% less CPU time in batches of 4 to 16, 9% in pairs);
+        much larger batches are slower again (64: 14% slower than one by one) and every text in
+        a batch adds to the memory the network's arrays need."""
+        english = [doc for doc in docs if self.is_english(doc)]
+        with self.threadpools.limit(limits=self.blas_threads, user_api="blas"):
+            parsed = list(self.nlp.pipe((doc.text for doc in english), batch_size=self.batch_size))
+        for doc, spacy_doc in zip(english, parsed, strict=True):
+            self.attach(doc, spacy_doc)
+        return docs
+
+    def is_english(self, doc: Document) -> bool:
+        """Whether the text is to be parsed; sets `doc.language`, and warns when it is not."""
         words = words_of(doc.text)
         share = function_word_share(words, self.function_words)
         if len(words) >= self.min_words and share < self.min_share:
             doc.language = "und"
             doc.warn(f"language: text does not look like English (English function words {share:.2f} of "
                      f"{len(words)} words, below {self.min_share:.2f}); not analysed, no events extracted")
-            return doc
+            return False
         doc.language = "en"
-        doc.spacy = self.nlp(doc.text)
-        doc.sentences = sentence_offsets(doc.spacy)
-        return doc
+        return True
+
+    @staticmethod
+    def attach(doc: Document, parsed: Doc) -> None:
+        doc.spacy = parsed
+        doc.sentences = sentence_offsets(parsed)
 
 
 def create(*, resources: Any, options: dict[str, Any]) -> LanguageStage:
     """Pipeline factory: the `nlp` resource (eventwatch.language:load) plus stage options
-    `min_share` and `min_words`."""
+    `min_share`, `min_words`, `batch_size` (texts per `nlp.pipe` batch in `process_many`) and
+    `blas_threads` (BLAS threads while parsing; null: the BLAS's own setting)."""
     return LanguageStage(nlp=resources.get("nlp"), function_words=read_function_words(), **options)

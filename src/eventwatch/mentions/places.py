@@ -56,6 +56,8 @@ from eventwatch.record import Place
 
 TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")
 POSSESSIVE = re.compile(r"['’]s?$")
+SENTENCE_GAP = re.compile(r"[.!?:;\n“\"(]\s*$")  # what ends a sentence before a word
+NOT_IN_NAME = re.compile(r"[,;:!?()\n\"“”]|\s{2,}")  # punctuation or a double space: two names, not one
 CONNECTORS = frozenset({"of", "de", "del", "la", "le", "el", "al", "and", "upon", "on", "du", "des", "da", "do",
                         "dos", "das", "di", "am", "an", "der", "sur", "en", "y", "the", "ad", "ash", "as", "at"})
 DATELINE = re.compile(r"^\s*([A-Z][A-Z.'’\- ]+[A-Z.])(?:,\s*([A-Z][\w.'’\- ]+?))?\s*(?:\([^)]{1,30}\))?\s*[—–-]{1,2}\s")
@@ -157,7 +159,7 @@ def tokenise(text: str) -> list[Token]:
         if len(word) > 2 and POSSESSIVE.search(word) and word[-2:].lower() in ("'s", "’s"):
             word, end, possessive = word[:-2], end - 2, True
         gap = text[previous_end:start]
-        sentence_start = not tokens or bool(re.search(r"[.!?:;\n“\"(]\s*$", gap)) or "\n" in gap
+        sentence_start = not tokens or bool(SENTENCE_GAP.search(gap)) or "\n" in gap
         tokens.append(Token(start, end, word, possessive, sentence_start))
         previous_end = match.end()
     return tokens
@@ -321,15 +323,18 @@ class PlaceStage:
             if not (self.gazetteer.qualifier_keys.get(key) or self.gazetteer.is_curated_key(key)
                     or self.dateline_at(text, tokens, i)):
                 return None
-        for last in range(min(len(tokens), i + self.max_words) - 1, i - 1, -1):
+        stop = min(len(tokens), i + self.max_words)
+        for j in range(i + 1, stop):  # a name runs over capitalised words and connectors only
+            if not tokens[j].capitalised and tokens[j].text not in CONNECTORS:
+                stop = j
+                break
+        for last in range(stop - 1, i - 1, -1):
             span_tokens = tokens[i:last + 1]
             end_token = tokens[last]
             if not end_token.capitalised:
                 continue
-            if any(not t.capitalised and t.text not in CONNECTORS for t in span_tokens):
-                continue
             raw = text[first.start:end_token.end]
-            if re.search(r"[,;:!?()\n\"“”]|\s{2,}", raw):
+            if NOT_IN_NAME.search(raw):
                 continue
             key = normalise(raw)
             if any(t.possessive for t in span_tokens[:-1]) and not self.gazetteer.has_key(key):

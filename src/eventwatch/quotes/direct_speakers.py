@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from eventwatch.knowledge.cues import SpeechCues
+from eventwatch.language.surface import count_ending_by, doc_text, first_starting_from
 from eventwatch.quotes.direct import QuotedSpan
 from eventwatch.quotes.syntax import SUBJECT, cue_at, end_of, subject_of
 
@@ -53,24 +54,12 @@ class Attribution:
     inherited: bool = False  # speaker taken from the previous quote
 
 
-def tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
-    return [t for t in doc if t.idx >= start and end_of(t) <= end]
-
-
-def sentence_of(doc: Doc, offset: int) -> Span | None:
-    for sent in doc.sents:
-        if sent.start_char <= offset < sent.end_char:
-            return sent
-    return None
-
-
 def following_tokens(doc: Doc, offset: int, reach: int) -> list[Token]:
     """Up to `reach` tokens from `offset` to the end of the sentence, read from the surface (a
     full stop, a quotation mark or a line break ends it): segmenters often split after `,"`."""
     window: list[Token] = []
-    for token in doc:
-        if token.idx < offset:
-            continue
+    for i in range(first_starting_from(doc, offset), len(doc)):
+        token = doc[i]
         if token.text in QUOTE_MARKS or "\n" in token.text or len(window) >= reach:
             break
         window.append(token)
@@ -82,11 +71,21 @@ def following_tokens(doc: Doc, offset: int, reach: int) -> list[Token]:
 def preceding_tokens(doc: Doc, offset: int) -> list[Token]:
     """The tokens before `offset` back to the previous full stop, quotation mark or line break."""
     window: list[Token] = []
-    for token in reversed([t for t in doc if end_of(t) <= offset]):
+    for i in range(count_ending_by(doc, offset) - 1, -1, -1):
+        token = doc[i]
         if token.text in QUOTE_MARKS or "\n" in token.text or token.text in {".", "!", "?"}:
             break
-        window.insert(0, token)
+        window.append(token)
+    window.reverse()
     return window
+
+
+def last_word_before(doc: Doc, offset: int) -> Token | None:
+    """The last token that is not whitespace and ends at or before `offset`."""
+    for i in range(count_ending_by(doc, offset) - 1, -1, -1):
+        if not doc[i].is_space:
+            return doc[i]
+    return None
 
 
 def skip_relative(tokens: list[Token]) -> list[Token]:
@@ -138,7 +137,7 @@ def head_of(words: list[Token]) -> Token | None:
 
 def after_close(doc: Doc, quote: QuotedSpan, cues: SpeechCues) -> Attribution | None:
     """`"...," he said` / `"...," said the minister` / `"...," X, who ..., told reporters`."""
-    if quote.close_mark is None or doc.text[quote.end - 1] == ".":
+    if quote.close_mark is None or doc_text(doc)[quote.end - 1] == ".":
         return None  # a quote closed by a full stop ends the sentence: what follows is new
     window = following_tokens(doc, quote.close_mark + 1, REACH_AFTER)
     window = skip_relative(window)
@@ -162,7 +161,7 @@ def after_close(doc: Doc, quote: QuotedSpan, cues: SpeechCues) -> Attribution | 
         if not words:
             return None
         head = head_of(words)
-        return Attribution(quote.start, quote.end, True, cue=doc.text[token.idx:end_of(last)],
+        return Attribution(quote.start, quote.end, True, cue=doc_text(doc)[token.idx:end_of(last)],
                            cue_start=token.idx, speaker=phrase_span(words),
                            speaker_head=head.idx if head is not None else None, group=quote.group)
     return None
@@ -174,9 +173,9 @@ def before_open(doc: Doc, quote: QuotedSpan, cues: SpeechCues) -> Attribution | 
     if not [t for t in preceding if not t.is_space]:
         # "Caddell continued:\n\n"..."" / "The New York Times reports:\n\n"..."": the attribution
         # closes the paragraph before
-        before = [t for t in doc if end_of(t) <= quote.open_mark and not t.is_space]
-        if before and before[-1].text == ":" and "\n" in doc.text[end_of(before[-1]):quote.open_mark]:
-            preceding = preceding_tokens(doc, end_of(before[-1]))
+        before = last_word_before(doc, quote.open_mark)
+        if before is not None and before.text == ":" and "\n" in doc_text(doc)[end_of(before):quote.open_mark]:
+            preceding = preceding_tokens(doc, end_of(before))
     window = preceding[-REACH_BEFORE:]
     if window and window[-1].lower_ in {"but", "and"}:  # "'X,' he said, but 'Y'"
         window = window[:-1]
@@ -203,7 +202,7 @@ def before_open(doc: Doc, quote: QuotedSpan, cues: SpeechCues) -> Attribution | 
             head = head_of(words)
         if not words:
             return None
-        return Attribution(quote.start, quote.end, True, cue=doc.text[token.idx:end_of(last)],
+        return Attribution(quote.start, quote.end, True, cue=doc_text(doc)[token.idx:end_of(last)],
                            cue_start=token.idx, speaker=phrase_span(words),
                            speaker_head=head.idx if head is not None else None, group=quote.group)
     return None
@@ -218,7 +217,7 @@ def labelled(doc: Doc, quote: QuotedSpan, preceding: list[Token], cues: SpeechCu
         cue = label.pop()
     if not label or len(label) > 14 or not label[0].text[:1].isupper():
         return None
-    if "\n" not in doc.text[max(0, label[0].idx - 2):label[0].idx] and label[0].idx != 0:
+    if "\n" not in doc_text(doc)[max(0, label[0].idx - 2):label[0].idx] and label[0].idx != 0:
         return None
     if any(t.pos_ in {"VERB", "AUX"} and not t.text[:1].isupper() for t in label):
         return None
@@ -263,7 +262,7 @@ def clause_subject(lead: list[Token]) -> list[Token]:
 def governing(doc: Doc, quote: QuotedSpan, cues: SpeechCues, others: list[QuotedSpan] = ()) -> Attribution | None:
     """A partial quote inside a clause: the nearest speech verb above the quoted words (else the
     nearest verb) and its subject ("She said it shows Trump is "unfit"" -> She)."""
-    inside = [t for t in doc if t.idx >= quote.start and end_of(t) <= quote.end]
+    inside = [doc[i] for i in range(first_starting_from(doc, quote.start), count_ending_by(doc, quote.end))]
     roots = [t for t in inside if not (quote.start <= t.head.idx < quote.end) or t.head is t]
     chain: list[Token] = []
     for root in roots[:1]:
@@ -287,7 +286,7 @@ def governing(doc: Doc, quote: QuotedSpan, cues: SpeechCues, others: list[Quoted
             continue  # a plain verb's subject speaks only when it names someone
         words = speaker_tokens(list(subject.subtree)) if subject.dep_ in SUBJECT else [subject]
         found = cue_at(verb, cues)
-        cue = doc.text[verb.idx:end_of(found[1])] if found else None
+        cue = doc_text(doc)[verb.idx:end_of(found[1])] if found else None
         return Attribution(quote.start, quote.end, True, cue=cue, cue_start=verb.idx if cue else None,
                            speaker=phrase_span(words), speaker_head=subject.idx, group=quote.group)
     return None
@@ -297,9 +296,10 @@ def attribute_direct(doc: Doc, quotes: list[QuotedSpan], cues: SpeechCues) -> li
     """One attribution per quoted span; pieces of a group and bare continuation paragraphs share
     the speaker of their neighbour."""
     found: list[Attribution] = []
+    text = doc_text(doc)
     for index, quote in enumerate(quotes):
         others = [q for q in quotes if q is not quote]
-        if index and follows_attribution(doc.text, quotes[index - 1], quote) and doc.text[quote.end - 1] in "!?":
+        if index and follows_attribution(text, quotes[index - 1], quote) and text[quote.end - 1] in "!?":
             # '"X," said A. "Y!" Members ... said': a quote right after its neighbour's attribution
             # continues that speaker; a new sentence after it is not its attribution
             attribution = (before_open(doc, quote, cues) or Attribution(quote.start, quote.end, True, group=quote.group))
@@ -320,7 +320,7 @@ def attribute_direct(doc: Doc, quotes: list[QuotedSpan], cues: SpeechCues) -> li
             attribution.speaker, attribution.speaker_head = source.speaker, source.speaker_head
             attribution.cue, attribution.cue_start = source.cue, source.cue_start
             attribution.inherited = True
-        elif attribution.speaker is None and previous is not None and continues(doc.text, previous, attribution):
+        elif attribution.speaker is None and previous is not None and continues(text, previous, attribution):
             attribution.speaker, attribution.speaker_head = previous.speaker, previous.speaker_head
             attribution.cue, attribution.cue_start = previous.cue, previous.cue_start
             attribution.inherited = True

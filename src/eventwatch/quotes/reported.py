@@ -20,6 +20,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from eventwatch.knowledge.cues import SpeechCues
+from eventwatch.language.surface import doc_text
 from eventwatch.quotes.direct_speakers import QUOTE_MARKS, Attribution, phrase_span, speaker_tokens
 from eventwatch.quotes.syntax import MONTHS_AND_DAYS, cue_at, end_of, sentence_start, subject_of, trim_span
 
@@ -116,12 +117,11 @@ def speaker_of(doc: Doc, verb: Token) -> tuple[tuple[int, int] | None, int | Non
 
 def find_reported(doc: Doc, cues: SpeechCues, quoted: list[tuple[int, int]]) -> list[Attribution]:
     found: list[Attribution] = []
+    text = doc_text(doc)
     for sent in doc.sents:
         for token in sent:
-            if inside(token.idx, quoted):
-                continue
             hit = cue_at(token, cues)
-            if hit is None:
+            if hit is None or inside(token.idx, quoted):  # the cheap, mostly negative test first
                 continue
             verb, last = hit
             span = None
@@ -138,8 +138,8 @@ def find_reported(doc: Doc, cues: SpeechCues, quoted: list[tuple[int, int]]) -> 
                     span = surface_complement(doc, sent, last)
             if span is None:
                 continue
-            start, end = trim_span(doc.text, *same_paragraph(doc.text, token.idx, *span))
-            if len(doc.text[start:end].split()) < MIN_CONTENT_WORDS:
+            start, end = trim_span(text, *same_paragraph(text, token.idx, *span))
+            if len(text[start:end].split()) < MIN_CONTENT_WORDS:
                 continue
             speaker, head = speaker_of(doc, token)
             if block:  # "..., state television said.": the words between the comma and the verb
@@ -147,9 +147,9 @@ def find_reported(doc: Doc, cues: SpeechCues, quoted: list[tuple[int, int]]) -> 
             subject = subject_of(token)
             if subject is not None and subject.lower_ in RELATIVE:
                 continue  # "who asked not to be named": a relative clause, not an attribution
-            if doc.text[start:end].lower().startswith(("to ", "not to ")):
+            if text[start:end].lower().startswith(("to ", "not to ")):
                 continue
-            found.append(Attribution(start, end, False, cue=doc.text[token.idx:end_of(last)], cue_start=token.idx,
+            found.append(Attribution(start, end, False, cue=text[token.idx:end_of(last)], cue_start=token.idx,
                                      speaker=speaker, speaker_head=head))
         found += according_to(doc, sent, quoted)
     return found
@@ -256,8 +256,9 @@ def according_to(doc: Doc, sent: Span, quoted: list[tuple[int, int]]) -> list[At
             content = (after, sent.end_char)  # "According to X, ..."
         else:
             content = (start, first)
-        begin, end = trim_span(doc.text, *same_paragraph(doc.text, token.idx, *content))
-        if len(doc.text[begin:end].split()) < MIN_CONTENT_WORDS:
+        text = doc_text(doc)
+        begin, end = trim_span(text, *same_paragraph(text, token.idx, *content))
+        if len(text[begin:end].split()) < MIN_CONTENT_WORDS:
             continue
         head = source[-1]
         found.append(Attribution(begin, end, False, cue="according to", cue_start=token.idx,
