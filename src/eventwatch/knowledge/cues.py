@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from eventwatch.knowledge.countries import YamlLoader
+
 DEFAULT_FILE = "speech_cues.yaml"
 VOWELS = set("aeiou")
 
@@ -89,4 +91,4 @@ def load(path: str | Path | None = None) -> SpeechCues:
         text = package_files.files("eventwatch.knowledge").joinpath("data", DEFAULT_FILE).read_text("utf-8")
     else:
         text = Path(path).read_text(encoding="utf-8")
-    return parse(yaml.safe_load(text) or {})
+    return parse(yaml.load(text, Loader=YamlLoader) or {})

@@ -20,6 +20,8 @@ from typing import Any
 
 import yaml
 
+from eventwatch.knowledge.countries import YamlLoader
+
 
 def alternation(words: Iterable[str]) -> str:
     """A regex alternation of the words, longest first so a longer word wins over its prefix."""
@@ -35,7 +37,7 @@ def read_yaml(name: str, path: str | Path | None = None) -> dict[str, Any]:
         text = Path(path).read_text(encoding="utf-8")
     else:
         text = package_files.files(DATA_PACKAGE).joinpath("data", name).read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=YamlLoader)
     if not isinstance(data, dict):
         raise ValueError(f"{path or name}: expected a mapping at the top level")
     return data

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from eventwatch.knowledge.countries import YamlLoader
+
 DATA = "data/ontology"
 
 
@@ -86,9 +88,9 @@ def cameo_prefixes(code: str | None) -> list[str]:
 
 def read_yaml(name: str, root: Path | None = None) -> Any:
     if root is not None:
-        return yaml.safe_load((root / name).read_text(encoding="utf-8"))
+        return yaml.load((root / name).read_text(encoding="utf-8"), Loader=YamlLoader)
     text = package_files.files("eventwatch.knowledge").joinpath(DATA, name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=YamlLoader)
 
 
 def load(*, path: str | None = None) -> Ontology:

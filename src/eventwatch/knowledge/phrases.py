@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from eventwatch.knowledge.countries import YamlLoader
+
 DEFAULT_FILE = "actor_phrases.yaml"
 
 
@@ -28,7 +30,7 @@ def load(path: str | Path | None = None) -> ActorPhrases:
         text = package_files.files("eventwatch.knowledge").joinpath("data", DEFAULT_FILE).read_text("utf-8")
     else:
         text = Path(path).read_text(encoding="utf-8")
-    data = yaml.safe_load(text) or {}
+    data = yaml.load(text, Loader=YamlLoader) or {}
     return ActorPhrases(
         place_nouns=frozenset(w.lower() for w in data.get("place_nouns") or []),
         literal_prepositions=frozenset(w.lower() for w in data.get("literal_prepositions") or []),

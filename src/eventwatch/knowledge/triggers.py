@@ -20,6 +20,8 @@ from typing import Any
 
 import yaml
 
+from eventwatch.knowledge.countries import YamlLoader
+
 DATA = "data/triggers"
 ENTRY_FILES = ("material.yaml", "verbal.yaml")
 VOWELS = set("aeiou")
@@ -173,9 +175,9 @@ def phrase_variants(entry: TriggerEntry) -> list[tuple[frozenset[str], ...]]:
 
 def read_yaml(name: str, root: Path | None = None) -> Any:
     if root is not None:
-        return yaml.safe_load((root / name).read_text(encoding="utf-8"))
+        return yaml.load((root / name).read_text(encoding="utf-8"), Loader=YamlLoader)
     text = package_files.files("eventwatch.knowledge").joinpath(DATA, name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=YamlLoader)
 
 
 def build_entries(spec: dict[str, Any]) -> list[TriggerEntry]:
@@ -208,7 +210,7 @@ def load(*, path: str | None = None, extra_files: Sequence[str] = ()) -> Trigger
         for spec in read_yaml(name, root)["entries"]:
             entries += build_entries(spec)
     for extra in extra_files:
-        for spec in yaml.safe_load(Path(extra).read_text(encoding="utf-8"))["entries"]:
+        for spec in yaml.load(Path(extra).read_text(encoding="utf-8"), Loader=YamlLoader)["entries"]:
             entries += build_entries(spec)
     modes = read_yaml("content_modes.yaml", root)
     cues = read_yaml("cues.yaml", root)
