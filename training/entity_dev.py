@@ -17,10 +17,10 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from eventwatch.evaluate.ner import TYPES, predicted, prf
+from eventwatch.evaluate.ner import TYPES, prf, type_counts
 from eventwatch.language import MODEL_DIR, load_from
 from eventwatch.language.entities import KNOWLEDGE_FACTORY
-from eventwatch.language.gold import GoldSentence, chunks, parse_gold, read_iob
+from eventwatch.language.gold import GoldSentence, read_iob
 from training.convert import gum_entities, iter_conllu, load_demonyms
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,15 +48,7 @@ def corpus(shared: Path, name: str) -> list[GoldSentence]:
 
 
 def scores(nlp: Language, sents: list[GoldSentence]) -> dict[str, tuple[float, float, float]]:
-    docs, _seconds = parse_gold(nlp, sents)
-    counts = {t: [0, 0, 0] for t in TYPES}
-    for sent, doc in zip(sents, docs, strict=True):
-        gold, pred = chunks(sent.tags, keep=set(TYPES)), predicted(doc, sent)
-        for t in TYPES:
-            g, p = {x for x in gold if x[2] == t}, {x for x in pred if x[2] == t}
-            counts[t][0] += len(g & p)
-            counts[t][1] += len(p)
-            counts[t][2] += len(g)
+    counts = type_counts(nlp, sents)
     result = {t: prf(*counts[t]) for t in TYPES}
     result["micro"] = prf(*(sum(c[i] for c in counts.values()) for i in range(3)))
     return result

@@ -47,6 +47,20 @@ def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
     return p, r, ratio(2 * p * r, p + r)
 
 
+def type_counts(nlp: Language, sents: list[GoldSentence]) -> dict[str, list[int]]:
+    """Per entity type: [true positives, predicted, gold], exact type and word span, on gold tokens."""
+    docs, _seconds = parse_gold(nlp, sents)
+    counts = {t: [0, 0, 0] for t in TYPES}
+    for sent, doc in zip(sents, docs, strict=True):
+        gold, pred = chunks(sent.tags, keep=set(TYPES)), predicted(doc, sent)
+        for t in TYPES:
+            g, p = {x for x in gold if x[2] == t}, {x for x in pred if x[2] == t}
+            counts[t][0] += len(g & p)
+            counts[t][1] += len(p)
+            counts[t][2] += len(g)
+    return counts
+
+
 def run(shared: Path, *, limit: int | None = None, corpus: str | None = None,
         nlp: Language | None = None) -> Report:
     """Score every corpus, or only `corpus` (uner-pud or uner-ewt); `nlp` defaults to load()."""
@@ -59,15 +73,7 @@ def run(shared: Path, *, limit: int | None = None, corpus: str | None = None,
     rows, summary, total = [], {}, 0
     for name in [corpus] if corpus else list(CORPORA):
         sents = limited(read_iob(data_dir(shared, "data", "train", *CORPORA[name])), limit)
-        docs, _seconds = parse_gold(nlp, sents)
-        counts = {t: [0, 0, 0] for t in TYPES}  # true positives, predicted, gold
-        for sent, doc in zip(sents, docs, strict=True):
-            gold, pred = chunks(sent.tags, keep=set(TYPES)), predicted(doc, sent)
-            for t in TYPES:
-                g, p = {x for x in gold if x[2] == t}, {x for x in pred if x[2] == t}
-                counts[t][0] += len(g & p)
-                counts[t][1] += len(p)
-                counts[t][2] += len(g)
+        counts = type_counts(nlp, sents)
         for t in TYPES:
             rows.append([name, t, *prf(*counts[t]), counts[t][2], counts[t][1]])
         tp, n_pred, n_gold = (sum(c[i] for c in counts.values()) for i in range(3))
