@@ -133,9 +133,10 @@ class EventStage:
         doc.spacy.user_data[finding.CANDIDATES] = candidates
         report_tokens = {i for i, lemma in enumerate(lemmas) if lemma in reports and self.is_report_verb(doc.spacy[i])}
         drafts = [d for d in (self.draft(c, doc, index, pronouns) for c in candidates if c.alive) if d is not None]
-        drafts += [i for i in (self.intent(d) for d in drafts) if i is not None]
         for draft in drafts:
             draft.cand.notes["type"] = draft.type
+        # after the notes: an intent shares its act's candidate, which keeps the act's type
+        drafts += [i for i in (self.intent(d) for d in drafts) if i is not None]
         by_sentence: dict[int, list[Candidate]] = {}
         for cand in candidates:
             by_sentence.setdefault(cand.sent.start, []).append(cand)
