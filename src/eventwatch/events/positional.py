@@ -8,12 +8,17 @@ This module reads them from word order inside the trigger's clause, as rule code
 PETRARCH family do, but only where the order is safe:
 
 - source: the nearest political actor before the trigger, with nothing between them that opens
-  another clause (a reporting verb, "that", "after", "when", a colon, a quotation mark...) and
-  not itself inside a prepositional phrase ("in Iraq", "by the army"); actors joined to it by
-  "and" come along ("Israel and Lebanon").
+  another clause (a reporting verb, "that", "after", "when", a colon, a quotation mark, a
+  sentence end...), no passive auxiliary and no "under" ("came under attack"), no reduced
+  relative ("among those killed in"); not itself inside a prepositional phrase ("in Iraq", "by
+  the army"), not the object of another verb, not inside a clause opened before it ("while Iraq
+  and Syria are ..., there is a consensus"); actors joined to it by "and" come along ("Israel
+  and Lebanon").
 - target: the first political actor after the trigger, before the clause ends (a reporting tail
-  such as ", the ministry said", "according to", "after", "when", "if", "unless", a semicolon), not
-  introduced by "by" (an agent), and not the source.
+  such as ", the ministry said", "according to", "after", "when", "if", "unless", "following",
+  "amid", a semicolon, a sentence end), not introduced by "by" (an agent) nor by "in", "at",
+  "near" (a place: the events stage decides by event type whether a place's state is the
+  target), not the source, and for deployments and withdrawals not the source's own forces.
 
 A political actor is one with a name, a country or a sector; bare pronouns and generic people
 ("people", "residents") never fill a role here. Passive clauses without an agent ("a journalist
