@@ -25,7 +25,6 @@ from spacy.tokens import Span, Token
 from eventwatch.events.syntax import (
     children,
     clause_head,
-    doc_text,
     is_participle,
     lowered,
     misparsed_predicate,
@@ -33,6 +32,7 @@ from eventwatch.events.syntax import (
     rel,
 )
 from eventwatch.knowledge.triggers import TriggerEntry, TriggerLexicon
+from eventwatch.language.surface import doc_text
 
 NOUN_POS = {"NOUN", "PROPN"}
 # key of the token indices of the places stage's toponyms in `Doc.user_data` (set by the stage)

@@ -33,7 +33,6 @@ from eventwatch.events.finding import NOUN_POS, Candidate, amod_subject
 from eventwatch.events.syntax import (
     children,
     conjuncts,
-    doc_text,
     is_passive,
     is_plural,
     preposition,
@@ -41,6 +40,7 @@ from eventwatch.events.syntax import (
     subject_of,
 )
 from eventwatch.knowledge.triggers import TriggerLexicon
+from eventwatch.language.surface import doc_text
 from eventwatch.record import Actor, Place
 
 TARGET_PREPOSITIONS_VERB = {"on", "against", "at", "with", "to", "into", "upon", "toward", "towards", "from"}

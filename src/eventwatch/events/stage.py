@@ -38,9 +38,10 @@ from eventwatch.document import Document
 from eventwatch.events import anchoring, coding, finding, positional, roles
 from eventwatch.events.factuality import assess
 from eventwatch.events.finding import Candidate
-from eventwatch.events.syntax import doc_text, is_passive, lowered, preposition, rel, subject_of
+from eventwatch.events.syntax import is_passive, lowered, preposition, rel, subject_of
 from eventwatch.knowledge.ontology import Ontology
 from eventwatch.knowledge.triggers import TriggerLexicon
+from eventwatch.language.surface import TEXT_KEY, doc_text
 from eventwatch.record import Actor, Event, Place, TextSpan, Time
 
 MATERIAL_CONFLICT = {"ASSAULT", "COERCE", "MOBILIZE", "SANCTION", "PROTEST"}
@@ -150,8 +151,7 @@ class EventStage:
         events = [self.event(d, doc) for d in drafts]
         doc.events = [e for e in events if e.confidence >= self.min_confidence]
         self.list_actors(doc)
-        for key in (finding.CANDIDATES, finding.PLACE_TOKENS, finding.TIME_TOKENS, "eventwatch_lowered",
-                    "eventwatch_text"):
+        for key in (finding.CANDIDATES, finding.PLACE_TOKENS, finding.TIME_TOKENS, "eventwatch_lowered", TEXT_KEY):
             # working caches only: the parse stays picklable and holds no stage state
             doc.spacy.user_data.pop(key, None)
         return doc

@@ -31,14 +31,6 @@ RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 NOMINAL = {"NOUN", "PROPN", "PRON", "NUM", "X"}
 
 
-def doc_text(doc: Doc) -> str:
-    """The parsed text; spaCy rebuilds `Doc.text` from the tokens on every call, so keep it once."""
-    text = doc.user_data.get("eventwatch_text")
-    if text is None:
-        text = doc.user_data["eventwatch_text"] = doc.text
-    return text
-
-
 def lowered(doc: Doc) -> tuple[list[str], list[str]]:
     """Lower-cased forms and lemmas of every token, computed once per document."""
     cached = doc.user_data.get("eventwatch_lowered")
