@@ -32,7 +32,7 @@ import re
 
 from spacy.tokens import Span, Token
 
-from eventwatch.events.syntax import rel
+from eventwatch.events.syntax import rel, span_head
 from eventwatch.record import Actor, Place
 
 # words that open another clause: an actor before them is not the trigger's subject
@@ -129,14 +129,9 @@ def subordinate(actor: Actor, sent: Span) -> bool:
     return False
 
 
-def head_token(actor: Actor, sent: Span) -> Token | None:
-    inside = [t for t in sent if actor.start <= t.idx < actor.end]
-    return next((t for t in inside if not actor.start <= t.head.idx < actor.end or t.head.i == t.i), None)
-
-
 def undergoer(actor: Actor, sent: Span) -> bool:
     """Whether the parse makes the actor something done to ("killed 4 Iraqis in an attack")."""
-    head = head_token(actor, sent)
+    head = span_head(sent, actor.start, actor.end)
     return head is not None and rel(head) in ("obj", "iobj", "nsubj:pass")
 
 
@@ -202,9 +197,14 @@ def place_after(trigger_end: int, sent: Span, places: list[Place], *, report_ver
     end = clause_end(trigger_end, sent, report_verbs, content=content)
     for place in sorted(places, key=lambda p: p.start):
         if trigger_end <= place.start and place.end <= end and place.country:
-            return Actor(text=place.text, start=place.start, end=place.end, name=place.name,
-                         kind="state" if place.feature == "country" else "unknown", country=place.country, sector=[])
+            return place_actor(place)
     return None
+
+
+def place_actor(place: Place) -> Actor:
+    """A place named in a role, as the actor CAMEO codes for it: its state."""
+    return Actor(text=place.text, start=place.start, end=place.end, name=place.name,
+                 kind="state" if place.feature == "country" else "unknown", country=place.country, sector=[])
 
 
 def own_forces(actor: Actor, text: str, *, own_side: frozenset[str] | set[str]) -> bool:

@@ -37,6 +37,7 @@ from eventwatch.events.syntax import (
     is_plural,
     preposition,
     rel,
+    span_head,
     subject_of,
 )
 from eventwatch.knowledge.triggers import TriggerLexicon
@@ -372,8 +373,7 @@ def located(actor: Actor, sent: Span, places: list[Place], actors: list[Actor] =
     phrase's way of naming whose rebels or students they are. Named actors and IGOs keep theirs."""
     if actor.country or actor.kb_id or "IGO" in actor.sector:
         return actor
-    inside = [t for t in sent if actor.start <= t.idx < actor.end]
-    head = next((t for t in inside if not actor.start <= t.head.idx < actor.end or t.head.i == t.i), None)
+    head = span_head(sent, actor.start, actor.end)
     if head is None:
         return actor
     for child in head.children:

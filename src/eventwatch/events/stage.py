@@ -406,9 +406,7 @@ class EventStage:
                 if inside and place.feature not in ("country", "admin1") and not any_place:
                     continue
                 if place.start <= token.idx < place.end and place.country:
-                    return [Actor(text=place.text, start=place.start, end=place.end, name=place.name,
-                                  kind="state" if place.feature == "country" else "unknown", country=place.country,
-                                  sector=[])]
+                    return [positional.place_actor(place)]
         return []
 
     def code_content(self, draft: Draft) -> None:

@@ -236,3 +236,9 @@ def distance(a: Token, b: Token) -> int | None:
         if t.i in index_b:
             return n + index_b[t.i]
     return None
+
+
+def span_head(sent: Span, start: int, end: int) -> Token | None:
+    """The token of the character span [start, end) whose head lies outside it (or the root)."""
+    inside = [t for t in sent if start <= t.idx < end]
+    return next((t for t in inside if not start <= t.head.idx < end or t.head.i == t.i), None)
