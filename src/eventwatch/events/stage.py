@@ -133,7 +133,11 @@ class EventStage:
         reports = self.lexicon.words("report_verbs")
         doc.spacy.user_data[finding.CANDIDATES] = candidates
         report_tokens = {i for i, lemma in enumerate(lemmas) if lemma in reports and self.is_report_verb(doc.spacy[i])}
-        drafts = [d for d in (self.draft(c, doc, index, pronouns) for c in candidates if c.alive) if d is not None]
+        dateline = anchoring.dateline_end(doc.text)
+        # the actors word order may give a role: resolved pronouns, after the dateline, outermost
+        ordered = positional.outermost([a for a in roles.with_pronouns(index.actors, pronouns) if a.start >= dateline])
+        drafts = [d for d in (self.draft(c, doc, index, pronouns, dateline=dateline, ordered=ordered)
+                              for c in candidates if c.alive) if d is not None]
         for draft in drafts:
             draft.cand.notes["type"] = draft.type
         # after the notes: an intent shares its act's candidate, which keeps the act's type
@@ -141,7 +145,6 @@ class EventStage:
         by_sentence: dict[int, list[Candidate]] = {}
         for cand in candidates:
             by_sentence.setdefault(cand.sent.start, []).append(cand)
-        dateline = anchoring.dateline_end(doc.text)
         for draft in drafts:
             self.anchor(draft, doc, by_sentence[draft.cand.sent.start], report_tokens, dateline)
         self.relative_dates(drafts, doc)
@@ -161,11 +164,11 @@ class EventStage:
     def is_report_verb(self, token: Token) -> bool:
         return token.pos_ in ("VERB", "AUX") and (token.lemma_ or token.text).lower() in self.lexicon.words("report_verbs")
 
-    def draft(self, cand: Candidate, doc: Document, index: roles.ActorIndex, pronouns: dict) -> Draft | None:
+    def draft(self, cand: Candidate, doc: Document, index: roles.ActorIndex, pronouns: dict, *, dateline: int,
+              ordered: list[Actor]) -> Draft | None:
         if cand.entry.content == "obligation":
             return self.obligation(cand, doc, index, pronouns)
         found = roles.roles_of(cand)
-        dateline = anchoring.dateline_end(doc.text)
         source = roles.with_pronouns([a for t in found.source for a in roles.actors_for(t, index)
                                       if a.start >= dateline], pronouns)
         target = roles.with_pronouns([a for t in found.target for a in roles.actors_for(t, index)
@@ -239,7 +242,7 @@ class EventStage:
             # one's own side, not the target
             draft.target = [a for a in draft.target if not positional.own_forces(a, doc.text, own_side=OWN_SIDE)
                             and (a.text.lower().split() or [""])[-1] not in MOVED_FORCES]
-        self.by_position(draft, found, doc, index, pronouns, dateline)
+        self.by_position(draft, found, doc, ordered)
         draft.source = [self.speaker_pronoun(a, draft.said_by) for a in draft.source]
         draft.source = [roles.located(a, cand.sent, doc.places, doc.actors) for a in draft.source]
         draft.target = [roles.located(a, cand.sent, doc.places, doc.actors) for a in draft.target]
@@ -273,12 +276,10 @@ class EventStage:
             return []
         return roles.with_pronouns([a for t in subject_of(current) for a in roles.actors_for(t, index)], pronouns)
 
-    def by_position(self, draft: Draft, found: roles.Roles, doc: Document, index: roles.ActorIndex,
-                    pronouns: dict, dateline: int) -> None:
+    def by_position(self, draft: Draft, found: roles.Roles, doc: Document, actors: list[Actor]) -> None:
         """Roles the parse left empty, read from word order inside the clause (events.positional);
         never a source for a passive without an agent."""
         cand = draft.cand
-        actors = positional.outermost([a for a in roles.with_pronouns(index.actors, pronouns) if a.start >= dateline])
         reports = self.lexicon.words("report_verbs")
         text = doc_text(cand.sent.doc)
         generic = self.lexicon.generic_people
@@ -293,6 +294,9 @@ class EventStage:
         # its target through its own verb, if at all: the words after that verb are not about it
         subject_noun = cand.is_noun and rel(cand.head) in ("nsubj", "nsubj:pass")
         if not draft.target and not subject_noun:
+            # only possessed forces are skipped here, not every word for forces as in draft(): a
+            # force named after the trigger is often the counterpart ("return weapons seized from
+            # United Nations peacekeepers")
             moved = draft.type in ("MOBILIZE", "RETREAT")
             draft.target = positional.target_after(cand.end, cand.sent, actors, source=draft.source,
                                                    report_verbs=reports, generic=generic, text=text, content=content,
