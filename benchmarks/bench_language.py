@@ -18,18 +18,15 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS
     os.environ[_var] = "1"
 
 import argparse  # noqa: E402
-import json  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from timing import best_seconds  # noqa: E402
+from timing import best_seconds, voa_stories  # noqa: E402
 
 from eventwatch.language import load  # noqa: E402
 
 
 def read_texts(shared: Path) -> list[str]:
-    path = shared / "data" / "corpus" / "voa" / "voa_stories.jsonl"
-    with path.open(encoding="utf-8") as f:
-        return [json.loads(line)["text"] for line in f if line.strip()]
+    return [story["text"] for story in voa_stories(shared)]
 
 
 

@@ -41,12 +41,7 @@ import time
 from pathlib import Path
 
 import psutil
-
-
-def read_stories(shared: Path) -> list[dict]:
-    path = shared / "data" / "corpus" / "voa" / "voa_stories.jsonl"
-    with path.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+from timing import voa_stories
 
 
 def write_batch(stories: list[dict], copies: int, path: Path) -> int:
@@ -147,7 +142,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1, help="batch runs; the fastest is reported")
     args = ap.parse_args()
 
-    stories = read_stories(args.shared)
+    stories = voa_stories(args.shared)
     with tempfile.TemporaryDirectory(prefix="ew-bench-") as tmp:
         batch = Path(tmp) / "stories.jsonl"
         single = Path(tmp) / "one.jsonl"

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import time
 from collections import defaultdict
 from pathlib import Path
 
-from timing import best_seconds
+from timing import best_seconds, voa_stories
 
 from eventwatch.document import ArticleText, Document
 from eventwatch.knowledge import gazetteer
@@ -36,15 +35,7 @@ def read_only() -> None:
 
 
 def stories(shared: Path, limit: int) -> list[str]:
-    path = shared / "data" / "corpus" / "voa" / "voa_stories.jsonl"
-    texts = []
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                texts.append(json.loads(line)["text"])
-            if len(texts) == limit:
-                break
-    return texts
+    return [story["text"] for story in voa_stories(shared)[:limit]]
 
 
 def stage_seconds(pipeline: Pipeline, texts: list[str]) -> dict[str, float]:

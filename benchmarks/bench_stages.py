@@ -23,27 +23,20 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS
     os.environ[_var] = "1"
 
 import argparse  # noqa: E402
-import datetime as dt  # noqa: E402
 import json  # noqa: E402
 import time  # noqa: E402
 from collections import defaultdict  # noqa: E402
 from pathlib import Path  # noqa: E402
+
+from timing import published, voa_stories  # noqa: E402
 
 from eventwatch.document import ArticleText, Document  # noqa: E402
 from eventwatch.pipeline import Pipeline  # noqa: E402
 
 
 def read_articles(shared: Path) -> list[ArticleText]:
-    path = shared / "data" / "corpus" / "voa" / "voa_stories.jsonl"
-    articles = []
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                story = json.loads(line)
-                published = (story.get("published") or "")[:10]
-                articles.append(ArticleText(text=story["text"], id=str(story.get("id")),
-                                            published=dt.date.fromisoformat(published) if published else None))
-    return articles
+    return [ArticleText(text=story["text"], id=str(story.get("id")), published=published(story))
+            for story in voa_stories(shared)]
 
 
 def run_batch(pipeline: Pipeline, articles: list[ArticleText], costs: dict[str, float]) -> None:

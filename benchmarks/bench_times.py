@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import re
 from pathlib import Path
 
-from timing import best_seconds
+import timing
+from timing import best_seconds, voa_stories
 
 from eventwatch.knowledge.lexicons import load_number_lexicon, load_time_lexicon
 from eventwatch.mentions.quantities import find_casualties, find_quantities
@@ -29,15 +29,7 @@ from eventwatch.mentions.times import tag_times
 
 
 def read_stories(shared: Path) -> list[tuple[str, dt.date | None]]:
-    path = shared / "data" / "corpus" / "voa" / "voa_stories.jsonl"
-    stories = []
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                story = json.loads(line)
-                published = story.get("published")
-                stories.append((story["text"], dt.date.fromisoformat(published[:10]) if published else None))
-    return stories
+    return [(story["text"], timing.published(story)) for story in voa_stories(shared)]
 
 
 
