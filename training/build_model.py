@@ -28,6 +28,7 @@ from spacy.language import Language
 from eventwatch.language import MODEL_DIR, load_from
 from eventwatch.language.entities import FACTORY as ENTITY_SPANS
 from eventwatch.language.entities import KNOWLEDGE_FACTORY as ENTITY_KNOWLEDGE
+from eventwatch.language.lemmas import FACTORY as LEMMATIZER
 from eventwatch.language.segmentation import FACTORY as SENTENCES
 from eventwatch.language.segmentation import read_rules
 from training import convert, given_names, readers  # noqa: F401  (readers registers the corpus reader)
@@ -45,7 +46,7 @@ def assemble(trained: Path, target: Path) -> Language:
     rules = read_rules()
     for abbreviation in rules["split_by_default_tokenizer"]:
         nlp.tokenizer.add_special_case(abbreviation, [{"ORTH": abbreviation}])
-    lemmatizer = nlp.add_pipe("lemmatizer", after="morphologizer", config={"mode": "rule"})
+    lemmatizer = nlp.add_pipe(LEMMATIZER, name="lemmatizer", after="morphologizer", config={"mode": "rule"})
     lemmatizer.initialize()
     nlp.add_pipe(SENTENCES, before="parser")
     nlp.add_pipe(ENTITY_SPANS, after="ner")

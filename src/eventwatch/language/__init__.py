@@ -2,7 +2,8 @@
 
 `load()` returns the pipeline shipped in `model/` (trained from open treebanks by
 `make model`, see docs/model-card.md): tokenizer with news abbreviations, tok2vec,
-morphologizer (UPOS + features), rule lemmatizer, news sentence rules, parser, NER
+morphologizer (UPOS + features), rule lemmatizer (spaCy's rules, remembered per word form: see
+`lemmas`), news sentence rules, parser, NER
 (PERSON, ORG, LOC, NORP) and the entity span clean-up (titles and determiners outside names). It is loaded once per process and cached; the reference scorers
 and the pipeline's `nlp` resource both call it.
 """
@@ -15,7 +16,7 @@ import spacy
 from spacy.language import Language
 from thinc.api import use_ops
 
-from eventwatch.language import entities, segmentation  # noqa: F401  (register the rule components)
+from eventwatch.language import entities, lemmas, segmentation  # noqa: F401  (register the rule components)
 
 MODEL_DIR = Path(__file__).parent / "model"
 
