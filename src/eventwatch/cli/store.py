@@ -11,12 +11,18 @@ import datetime as dt
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from eventwatch.ingest import IngestError, open_source, read_source
-from eventwatch.store.db import DEFAULT_DB, Store, StoreError
+from eventwatch.store import DEFAULT_DB
+
+if TYPE_CHECKING:
+    from eventwatch.store.db import Store
+
+# The store (DuckDB, pyarrow: about 90 ms to import) and the heavier layers are imported by the
+# commands that use them, so that `eventwatch extract` starts without them.
 
 Db = Annotated[Path, typer.Option("--db", help="The store file (created when missing).")]
 Config = Annotated[Path | None, typer.Option("--config", "-c", help="A pipeline YAML merged into the defaults.",
@@ -84,6 +90,8 @@ def _filters(*, start: str | None, end: str | None, dyad: str | None, directed: 
 
 
 def _open(db: Path, *, read_only: bool = False) -> Store:
+    from eventwatch.store.db import Store, StoreError
+
     try:
         return Store(db, read_only=read_only)
     except (StoreError, OSError) as error:

@@ -16,14 +16,12 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from eventwatch.document import ArticleText
 from eventwatch.ingest.base import MAX_ARTICLE_BYTES, IngestError, describe_size, read_bounded
-from eventwatch.ingest.feeds import read_feed
 from eventwatch.ingest.jsonlines import read_json, read_jsonl
 from eventwatch.ingest.text import read_text
-from eventwatch.ingest.webpage import read_html
 
 KINDS = {
     ".txt": "text", ".text": "text",
@@ -125,6 +123,20 @@ def _read_stream(source: Source, stream: BinaryIO, *, published: dt.date | None,
         yield READERS[source.kind](data, origin=source.name, published=published, encoding=encoding)
     except IngestError as error:
         yield error
+
+
+def read_html(data: bytes, **options: Any) -> ArticleText:
+    # trafilatura takes about 60 ms to import: only when a web page is read, not for every run
+    from eventwatch.ingest.webpage import read_html as read_page
+
+    return read_page(data, **options)
+
+
+def read_feed(data: bytes, **options: Any) -> Iterator[ArticleText | IngestError]:
+    # feedparser and defusedxml likewise: only when a feed is read
+    from eventwatch.ingest.feeds import read_feed as read_entries
+
+    return read_entries(data, **options)
 
 
 FEED_FACTOR = 5

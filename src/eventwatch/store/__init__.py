@@ -12,3 +12,7 @@ cross-source incidents, and the bookkeeping that makes ingest idempotent and cra
 
 See docs/store.md.
 """
+
+from pathlib import Path
+
+DEFAULT_DB = Path("eventwatch.duckdb")  # the store file when a command is given none

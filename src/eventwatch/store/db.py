@@ -18,9 +18,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from eventwatch.store import DEFAULT_DB
 from eventwatch.store.schema import STORE_SCHEMA, TABLES, all_ddl, arrow_schema, column_names
-
-DEFAULT_DB = Path("eventwatch.duckdb")
 
 
 class StoreError(RuntimeError):
