@@ -6,7 +6,8 @@ import pytest
 
 from eventwatch.document import ArticleText, Document
 from eventwatch.language import load
-from eventwatch.language.stage import LanguageStage, read_function_words
+from eventwatch.language.entities import Tokens
+from eventwatch.language.stage import LanguageStage, read_function_words, sentence_offsets
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +69,13 @@ def test_blank_line_starts_a_sentence(nlp):
     assert sentences(nlp, text) == ["Protesters gathered in the capital", "Police fired tear gas on Saturday."]
 
 
+def test_news_sentence_rules_refuse_a_parsed_doc(nlp):
+    """Like spaCy's `Token.is_sent_start` setter, the rules do not rewrite the boundaries of a parse."""
+    doc = nlp("Gen. Abdel Fattah al-Burhan rejected the offer.")
+    with pytest.raises(ValueError):
+        nlp.get_pipe("eventwatch_news_sentences")(doc)
+
+
 def test_military_titles_are_single_tokens(nlp):
     assert [t.text for t in nlp.make_doc("Lt. Col. Smith and Sgt. Jones")] == ["Lt.", "Col.", "Smith", "and", "Sgt.", "Jones"]
 
@@ -106,6 +114,20 @@ def test_stage_parses_english_and_sets_sentence_offsets(stage):
     assert doc.spacy is not None and doc.spacy.text == text
     assert [text[s:e] for s, e in doc.sentences] == [
         "Rebels seized the town of Kyaukme on Sunday.", "The army said it would retake it.", "Fighting went on."]
+
+
+def test_sentence_offsets_are_those_of_the_parsed_sentences(nlp):
+    text = ("  Rebels seized the town on Sunday.  The army said: \"We will retake it. Soon.\"\n\n\n"
+            "Fighting went on.\nResidents fled.  \n")
+    parsed = nlp(text)
+    expected = []
+    for sent in parsed.sents:
+        if sent.text.strip():
+            start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
+            expected.append((start, start + len(sent.text.strip())))
+    assert sentence_offsets(parsed) == expected
+    assert [text[s:e] for s, e in expected][-2:] == ["Fighting went on.", "Residents fled."]
+    assert sentence_offsets(nlp("")) == []
 
 
 def test_stage_skips_non_english_text_with_a_warning(stage):
@@ -165,6 +187,17 @@ def corrected(nlp, knowledge, text: str, ents: list[tuple[str, str]]) -> set[tup
         doc = nlp(text)
     doc.ents = [doc.char_span(text.index(name), text.index(name) + len(name), label=label) for name, label in ents]
     return {(e.text, e.label_) for e in knowledge(doc).ents}
+
+
+def test_token_columns_answer_as_spacy_does(nlp):
+    text = "Mr. Osborne met  U.N. envoys in Geneva.\n\nThe talks, he said, \"went well\". Both sides agreed."
+    doc = nlp(text)
+    words = Tokens(doc)
+    assert words.text == [t.text for t in doc] and words.lower == [t.lower_ for t in doc]
+    assert words.pos == [t.pos_ for t in doc] and words.capitalised == [t.text[:1].isupper() for t in doc]
+    assert [words.sentence_start(t.i) for t in doc] == [t.sent.start for t in doc]
+    assert all(words.span_text(start, end) == doc[start:end].text
+               for start in range(len(doc)) for end in range(start, len(doc) + 1))
 
 
 def test_knowledge_component_runs_last(nlp):

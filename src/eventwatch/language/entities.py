@@ -20,11 +20,15 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+import numpy
+from spacy.attrs import LOWER, ORTH, POS, SENT_START
 from spacy.language import Language
+from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from eventwatch.language.names import NameKnowledge
+from eventwatch.language.surface import doc_text, token_offsets
 
 FACTORY = "eventwatch_entity_spans"
 RULES_FILE = "entity_rules.json"
@@ -116,22 +120,67 @@ def capitalised_word(token: Token) -> bool:
     return token.text[:1].isupper()
 
 
-def is_title(span: Span, rules: KnowledgeRules) -> bool:
+class Tokens:
+    """The token columns of one Doc that the corrections read (text, lower case, UPOS, whether
+    capitalised), built once per Doc: creating a spaCy Token object for every test of every
+    token was most of this component's time (about 3,000 per VOA story). `span_text` is
+    `doc[start:end].text`, cut from the Doc's text and token offsets that `surface` keeps on the
+    Doc (later stages read them too)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        strings = doc.vocab.strings
+        self.text = [strings[orth] for orth in doc.to_array(ORTH).tolist()] if len(doc) else []
+        self.lower = [strings[lower] for lower in doc.to_array(LOWER).tolist()] if len(doc) else []
+        self.pos = [POS_NAMES[pos] for pos in doc.to_array(POS).tolist()] if len(doc) else []  # `Token.pos_`
+        self.capitalised = [text[:1].isupper() for text in self.text]  # `capitalised_word`
+        self.chars = doc_text(doc)
+        self.starts, self.ends = token_offsets(doc)
+        self._sentence_starts: list[int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def span_text(self, start: int, end: int) -> str:
+        """`doc[start:end].text`: from the first token's start to the last one's end."""
+        return self.chars[self.starts[start]:self.ends[end - 1]] if end > start else ""
+
+    def sentence_start(self, i: int) -> int:
+        """`doc[i].sent.start`: the last token at or before `i` marked as a sentence start (else 0),
+        read from one column. With sentence hooks, or no sentence boundaries (where `.sent`
+        raises), spaCy answers."""
+        doc = self.doc
+        if self._sentence_starts is None:
+            if "sent" in doc.user_token_hooks or "sent" in doc.user_span_hooks or "sents" in doc.user_hooks \
+                    or not doc.has_annotation("SENT_START"):
+                return doc[i].sent.start
+            starts, current = [], 0
+            for k, mark in enumerate(doc.to_array(SENT_START).view(numpy.int64).tolist()):
+                if mark == 1:
+                    current = k
+                starts.append(current)
+            self._sentence_starts = starts
+        return self._sentence_starts[i]
+
+
+def is_title(span: Span, rules: KnowledgeRules, words: Tokens) -> bool:
     """Only title words (and links): "President", "Lord Mayor", "Minister of State" is not one."""
-    return all(t.lower_ in rules.title_words or t.lower_ in rules.name_links or t.lower_ == "the" for t in span) \
-        and span[0].lower_ in rules.title_words
+    lowers = words.lower[span.start:span.end]
+    return all(lower in rules.title_words or lower in rules.name_links or lower == "the" for lower in lowers) \
+        and lowers[0] in rules.title_words
 
 
-def is_non_name(span: Span, rules: KnowledgeRules) -> bool:
+def is_non_name(span: Span, rules: KnowledgeRules, words: Tokens) -> bool:
     """A pronoun or common word the NER took for a name: "We" at a sentence start, "stuffy"."""
     if len(span) != 1:
         return False
-    token = span[0]
-    if token.text == "I" or (token.lower_ in rules.non_names and not token.is_upper):
+    i = span.start
+    text, pos = words.text[i], words.pos[i]
+    if text == "I" or (words.lower[i] in rules.non_names and not span[0].is_upper):
         return True
-    if token.i == token.sent.start and token.pos_ in ("ADJ", "VERB", "ADV", "INTJ", "AUX", "SCONJ"):
+    if i == words.sentence_start(i) and pos in ("ADJ", "VERB", "ADV", "INTJ", "AUX", "SCONJ"):
         return True  # "Breathtaking views and fabulous rooms.", "Visit people once a year."
-    return not any(ch.isupper() for ch in token.text) and token.pos_ != "PROPN"
+    return not any(ch.isupper() for ch in text) and pos != "PROPN"
 
 
 class EntityKnowledge:
@@ -178,6 +227,7 @@ class EntityKnowledge:
     - two to four proper nouns inside a sentence ending in an organisation word are an ORG
       ("Canadian Blood Services").
     The figures these rules move are in docs/model-card.md.
+    The methods read tokens through one `Tokens` per Doc (`words`), built in `__call__`.
     """
 
     def __init__(self, *, names: NameKnowledge, rules: KnowledgeRules, determiners: frozenset[str],
@@ -188,98 +238,101 @@ class EntityKnowledge:
         self.given_names = given_names
 
     def __call__(self, doc: Doc) -> Doc:
+        words = Tokens(doc)
         kept: list[Span] = []
         for whole in doc.ents:
-            for ent in self.coordinated(whole):
-                fixed = self.corrected(ent)
+            for ent in self.coordinated(whole, words):
+                fixed = self.corrected(ent, words)
                 if fixed is not None:
                     kept.append(fixed)
-        surnames = {ent[-1].text for ent in kept if ent.label_ == "PERSON" and len(ent) > 1}
-        kept = [self.by_surname(ent, surnames) for ent in kept]
+        surnames = {words.text[ent.end - 1] for ent in kept if ent.label_ == "PERSON" and len(ent) > 1}
+        kept = [self.by_surname(ent, surnames, words) for ent in kept]
         taken = [False] * len(doc)
         for ent in kept:
             taken[ent.start:ent.end] = [True] * len(ent)
-        kept.extend(self.missed(doc, taken, surnames))
+        kept.extend(self.missed(words, taken, surnames))
         doc.ents = filter_spans(kept)
         return doc
 
-    def by_surname(self, ent: Span, surnames: set[str]) -> Span:
+    def by_surname(self, ent: Span, surnames: set[str], words: Tokens) -> Span:
         """A one-word LOC or ORG that is the last word of a person named in the same text is that
         person again ("David Paterson ... Paterson says"), unless it is a country."""
-        if len(ent) == 1 and ent.label_ in ("LOC", "ORG") and ent.text in surnames \
-                and self.names.countries.by_name(ent.text) is None:
+        if len(ent) == 1 and ent.label_ in ("LOC", "ORG") and words.text[ent.start] in surnames \
+                and self.names.countries.by_name(words.text[ent.start]) is None:
             return Span(ent.doc, ent.start, ent.end, label="PERSON")
         return ent
 
-    def corrected(self, ent: Span) -> Span | None:
+    def corrected(self, ent: Span, words: Tokens) -> Span | None:
         if ent.label_ not in NAME_LABELS:
             return ent
-        ent = self.without_common_edges(ent)
+        ent = self.without_common_edges(ent, words)
         if ent.label_ == "PERSON":
-            ent = self.after_titles(ent)
+            ent = self.after_titles(ent, words)
         rules = self.rules
         doc = ent.doc
         start = ent.start
-        while start < ent.end - 1 and doc[start].lower_ in rules.honorifics and capitalised_word(doc[start + 1]):
+        while start < ent.end - 1 and words.lower[start] in rules.honorifics and words.capitalised[start + 1]:
             start += 1
         if start > ent.start:
-            return self.with_suffix(Span(doc, start, ent.end, label="PERSON"))
-        if is_title(ent, rules) or is_non_name(ent, rules):
+            return self.with_suffix(Span(doc, start, ent.end, label="PERSON"), words)
+        if is_title(ent, rules, words) or is_non_name(ent, rules, words):
             return None
-        readings = self.names.readings(ent.text)
+        readings = self.names.readings(words.span_text(ent.start, ent.end))
         if "NORP" in readings:
             return Span(doc, ent.start, ent.end, label="NORP")
-        label = self.knowledge_label(ent, readings - {"NORP"})
+        label = self.knowledge_label(ent, readings - {"NORP"}, words)
         if label != ent.label_:
             ent = Span(doc, ent.start, ent.end, label=label)
-        return self.with_suffix(ent) if label == "PERSON" else ent
+        return self.with_suffix(ent, words) if label == "PERSON" else ent
 
-    def coordinated(self, ent: Span) -> list[Span]:
+    def coordinated(self, ent: Span, words: Tokens) -> list[Span]:
         """Names joined by "and" that the NER took for one ("Munich and Bremen", "al-Qaeda and
         Iraq"), split when the knowledge reads every part as one type; else the entity."""
-        cuts = [t.i for t in ent if t.lower_ == "and"]
+        cuts = [i for i in range(ent.start, ent.end) if words.lower[i] == "and"]
         if not cuts or ent.label_ not in NAME_LABELS:
             return [ent]
         parts, start = [], ent.start
         for cut in [*cuts, ent.end]:
             if cut == start:
                 return [ent]
-            readings = self.names.readings(ent.doc[start:cut].text) - {"NORP"}
+            readings = self.names.readings(words.span_text(start, cut)) - {"NORP"}
             if len(readings) != 1:
                 return [ent]
             parts.append(Span(ent.doc, start, cut, label=next(iter(readings))))
             start = cut + 1
         return parts
 
-    def without_common_edges(self, ent: Span) -> Span:
+    def without_common_edges(self, ent: Span, words: Tokens) -> Span:
         """The entity without lower-case words at its edges ("terrorist group Hamas", "al-Qaeda
         members"), name particles ("al-Qaeda", "de Klerk") kept; an entity written all in lower
         case (web text: "tampa bay") is left as it is."""
         start, end = ent.start, ent.end
         doc = ent.doc
-        if not any(capitalised_word(t) for t in ent):
+        capitalised = words.capitalised
+        if not any(capitalised[start:end]):
             return ent
-        while start < end and not capitalised_word(doc[start]) and doc[start].lower_ not in self.rules.particles:
+        while start < end and not capitalised[start] and words.lower[start] not in self.rules.particles:
             start += 1
-        while end > start and not capitalised_word(doc[end - 1]) and not doc[end - 1].is_digit:
+        while end > start and not capitalised[end - 1] and not doc[end - 1].is_digit:
             end -= 1
         if (start, end) == (ent.start, ent.end) or start == end:
             return ent
         return Span(doc, start, end, label=ent.label)
 
-    def after_titles(self, ent: Span) -> Span:
+    def after_titles(self, ent: Span, words: Tokens) -> Span:
         """A person without the titles inside the entity ("U.S. President George W. Bush", "UN
         Secretary General Kofi Annan" -> the name after the last title word)."""
-        last = max((t.i for t in ent[:-1] if t.lower_ in self.rules.title_words), default=None)
-        if last is None or not capitalised_word(ent.doc[last + 1]):
+        last = max((i for i in range(ent.start, ent.end - 1) if words.lower[i] in self.rules.title_words),
+                   default=None)
+        if last is None or not words.capitalised[last + 1]:
             return ent
         return Span(ent.doc, last + 1, ent.end, label=ent.label)
 
-    def knowledge_label(self, ent: Span, readings: frozenset[str]) -> str:
+    def knowledge_label(self, ent: Span, readings: frozenset[str], words: Tokens) -> str:
         label = ent.label_
-        if label in ("LOC", "PERSON") and not readings and self.designated_org(ent):
+        if label in ("LOC", "PERSON") and not readings and self.designated_org(words, ent.start, ent.end):
             return "ORG"
-        if label in ("LOC", "ORG") and not readings and self.given_name_first(ent):
+        if label in ("LOC", "ORG") and not readings and self.given_name_first(words, ent.start, ent.end):
             return "PERSON"  # "Florence Garrard", "Goffredo Petrassi"
         if label == "LOC" and not readings and len(ent) == 1 and self.acting(ent) and self.maybe_person(ent[0]):
             return "PERSON"  # "Tarlo says", "Kipling 's need": no place of that name, and places rarely act
@@ -291,29 +344,32 @@ class EntityKnowledge:
         if reading == "LOC" and label == "ORG":
             return "LOC"
         if reading == "LOC" and label == "PERSON" and len(ent) == 1:
-            before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
-            place = self.names.place(ent.text)
+            before = words.lower[ent.start - 1] if ent.start > 0 else ""
+            place = self.names.place(words.text[ent.start])
             large = place is not None and place.population >= self.rules.strong_population
             if large or before in self.rules.locative_prepositions:
                 return "LOC"
         return label
 
-    def given_name_first(self, span: Span) -> bool:
+    def given_name_first(self, words: Tokens, start: int, end: int) -> bool:
         """Two or three capitalised words, the first a given name, the last no organisation word."""
-        first = span[0].text
-        return 2 <= len(span) <= 3 and (first in self.given_names or first in self.names.first_names) and all(
-            t.is_alpha and t.is_title for t in span) and span[-1].lower_ not in self.rules.org_designators
+        first = words.text[start]
+        return 2 <= end - start <= 3 and (first in self.given_names or first in self.names.first_names) and all(
+            t.is_alpha and t.is_title for t in words.doc[start:end]) \
+            and words.lower[end - 1] not in self.rules.org_designators
 
-    def designated_org(self, span: Span) -> bool:
+    def designated_org(self, words: Tokens, start: int, end: int) -> bool:
         """A name ending in an organisation word ("Roma Tre University", "Canadian Blood Services")."""
-        return len(span) > 1 and span[-1].lower_ in self.rules.org_designators and capitalised_word(span[-1])
+        return end - start > 1 and words.lower[end - 1] in self.rules.org_designators and words.capitalised[end - 1]
 
-    def unknown_org_name(self, span: Span) -> bool:
+    def unknown_org_name(self, span: Span, words: Tokens) -> bool:
         """Whether a run the NER left out may be an organisation by its last word alone: two to four
         proper nouns inside a sentence, not a title ("Action Network is..." at a line start and
         signatures such as "Senior Regulatory Counsel ISO New England Inc." are left alone)."""
-        return 2 <= len(span) <= 4 and span.start != span.sent.start and span[0].lower_ not in self.rules.title_words \
-            and all(t.pos_ == "PROPN" or t.lower_ in self.rules.name_links for t in span)
+        return 2 <= len(span) <= 4 and span.start != words.sentence_start(span.start) \
+            and words.lower[span.start] not in self.rules.title_words \
+            and all(words.pos[i] == "PROPN" or words.lower[i] in self.rules.name_links
+                    for i in range(span.start, span.end))
 
     def maybe_person(self, token: Token) -> bool:
         """A word no place is called, that is no acronym ("BTA") and no role noun ("Cabinet")."""
@@ -325,101 +381,108 @@ class EntityKnowledge:
         doc = ent.doc
         return ent.root.dep_ in ("nsubj", "nsubj:pass") or (ent.end < len(doc) and doc[ent.end].lower_ in ("'s", "’s"))
 
-    def with_suffix(self, ent: Span) -> Span:
+    def with_suffix(self, ent: Span, words: Tokens) -> Span:
         """The person with the rest of the name the NER cut off ("Joseph Gordon" + "Levitt" is not
         handled; "Andre" + "Price" is) and a regnal number or Jr./Sr."""
         doc = ent.doc
         end = ent.end
-        while end < len(doc) and doc[end].ent_iob_ == "O" and doc[end].pos_ == "PROPN" and doc[end].is_title \
-                and doc[end].lower_ not in self.rules.title_words and doc[end].text not in self.rules.name_suffixes:
+        texts, lowers, pos = words.text, words.lower, words.pos
+        while end < len(words) and doc[end].ent_iob_ == "O" and pos[end] == "PROPN" and doc[end].is_title \
+                and lowers[end] not in self.rules.title_words and texts[end] not in self.rules.name_suffixes:
             end += 1
         if end > ent.end:
             ent = Span(doc, ent.start, end, label=ent.label)
-        if ent.end < len(doc) and doc[ent.end].text in self.rules.name_suffixes and doc[ent.end].ent_iob_ != "B" and (
-                doc[ent.end].text != "I" or ent.end + 1 == len(doc) or doc[ent.end + 1].pos_ not in ("VERB", "AUX")):
-            return Span(doc, ent.start, ent.end + 1, label=ent.label)
+        end = ent.end
+        if end < len(words) and texts[end] in self.rules.name_suffixes and doc[end].ent_iob_ != "B" and (
+                texts[end] != "I" or end + 1 == len(words) or pos[end + 1] not in ("VERB", "AUX")):
+            return Span(doc, ent.start, end + 1, label=ent.label)
         return ent
 
-    def missed(self, doc: Doc, taken: list[bool], surnames: set[str]) -> list[Span]:
+    def missed(self, words: Tokens, taken: list[bool], surnames: set[str]) -> list[Span]:
         found: list[Span] = []
+        doc = words.doc
+        texts, lowers, capitalised = words.text, words.lower, words.capitalised
         i = 0
-        while i < len(doc):
-            if taken[i] or not capitalised_word(doc[i]) or doc[i].lower_ in self.determiners:
+        while i < len(texts):
+            if taken[i] or not capitalised[i] or lowers[i] in self.determiners:
                 i += 1
                 continue
-            end = self.run_end(doc, i, taken)
-            if end == i + 1 and doc[i].text in surnames and doc[i].pos_ in ("PROPN", "NOUN"):
+            end = self.run_end(words, i, taken)
+            if end == i + 1 and texts[i] in surnames and words.pos[i] in ("PROPN", "NOUN"):
                 found.append(Span(doc, i, end, label="PERSON"))
                 i = end
                 continue
-            spans = self.titled_person(doc, i, end) or self.known_names(doc, i, end)
+            spans = self.titled_person(words, i, end) or self.known_names(words, i, end)
             found.extend(spans)
             i = end
         return found
 
-    def run_end(self, doc: Doc, start: int, taken: list[bool]) -> int:
+    def run_end(self, words: Tokens, start: int, taken: list[bool]) -> int:
         """The end of the run of capitalised words (and links between them) from `start`."""
         end = start + 1
         links = self.rules.name_links
-        while end < len(doc) and not taken[end] and (capitalised_word(doc[end]) or (
-                doc[end].lower_ in links and end + 1 < len(doc) and not taken[end + 1]
-                and capitalised_word(doc[end + 1]))):
+        lowers, capitalised, n = words.lower, words.capitalised, len(words)
+        while end < n and not taken[end] and (capitalised[end] or (
+                lowers[end] in links and end + 1 < n and not taken[end + 1] and capitalised[end + 1])):
             end += 1
         return end
 
-    def titled_person(self, doc: Doc, start: int, end: int) -> list[Span]:
+    def titled_person(self, words: Tokens, start: int, end: int) -> list[Span]:
         """"President Yudhoyono", "Lt. Gen. Prosper Avril": the proper nouns after an honorific (and
         any further titles), unless the knowledge reads them otherwise."""
-        if doc[start].lower_ not in self.rules.honorifics:
+        lowers = words.lower
+        if lowers[start] not in self.rules.honorifics:
             return []
         first = start + 1
-        while first < end and doc[first].lower_ in self.rules.title_words:
+        while first < end and lowers[first] in self.rules.title_words:
             first += 1
         last = first
-        while last < end and doc[last].pos_ == "PROPN" and capitalised_word(doc[last]):
+        while last < end and words.pos[last] == "PROPN" and words.capitalised[last]:
             last += 1
-        if last == first or self.names.readings(doc[first:last].text) - {"PERSON"}:
+        if last == first or self.names.readings(words.span_text(first, last)) - {"PERSON"}:
             return []
-        return [self.with_suffix(Span(doc, first, last, label="PERSON"))]
+        return [self.with_suffix(Span(words.doc, first, last, label="PERSON"), words)]
 
-    def known_names(self, doc: Doc, start: int, end: int) -> list[Span]:
+    def known_names(self, words: Tokens, start: int, end: int) -> list[Span]:
         """The run as one name the knowledge reads one way, else each part between "and"s
         ("Moscow and Saint Petersburg"). Only whole runs: "Prague" in "Prague Conservatory"
         is part of an unknown name, not a place. A sentence-initial adverb or a number before
         a one-word run ("Naturally China", "512 BC") is left out."""
-        if start == doc[start].sent.start and doc[start].pos_ not in ("PROPN", "NOUN") and end - start > 1:
+        doc = words.doc
+        if start == words.sentence_start(start) and words.pos[start] not in ("PROPN", "NOUN") and end - start > 1:
             start += 1
         if end - start > self.rules.max_name_words:
             return []
-        whole = self.known(doc, start, end)
+        whole = self.known(words, start, end)
         if whole is not None:
             return [whole]
-        if self.given_name_first(doc[start:end]) and all(t.pos_ == "PROPN" for t in doc[start:end]) \
-                and not self.names.readings(doc[start:end].text):
-            return [self.with_suffix(Span(doc, start, end, label="PERSON"))]
+        if self.given_name_first(words, start, end) and all(pos == "PROPN" for pos in words.pos[start:end]) \
+                and not self.names.readings(words.span_text(start, end)):
+            return [self.with_suffix(Span(doc, start, end, label="PERSON"), words)]
         found, part = [], start
         for k in range(start, end + 1):
-            if k == end or doc[k].lower_ == "and":
-                span = self.known(doc, part, k) if k > part else None
+            if k == end or words.lower[k] == "and":
+                span = self.known(words, part, k) if k > part else None
                 if span is not None:
                     found.append(span)
                 part = k + 1
         return found
 
-    def known(self, doc: Doc, start: int, end: int) -> Span | None:
-        if end - start == 1 and (doc[start].text in self.rules.not_names or start > 0 and doc[start - 1].like_num):
+    def known(self, words: Tokens, start: int, end: int) -> Span | None:
+        doc = words.doc
+        if end - start == 1 and (words.text[start] in self.rules.not_names or start > 0 and doc[start - 1].like_num):
             return None
-        if not capitalised_word(doc[end - 1]) or doc[start].lower_ in self.rules.name_links:
+        if not words.capitalised[end - 1] or words.lower[start] in self.rules.name_links:
             return None
-        span = doc[start:end]
-        readings = self.names.readings(span.text)
-        if readings == {"LOC"} and len(span) == 1 and self.acting(span):
-            place = self.names.place(span.text)
+        text = words.span_text(start, end)
+        readings = self.names.readings(text)
+        if readings == {"LOC"} and end - start == 1 and self.acting(doc[start:end]):
+            place = self.names.place(text)
             if place is not None and place.feature == "city":
                 return None  # "Paterson says": a town's name, but towns rarely speak
         if len(readings) == 1 and readings <= NAME_LABELS:
             return Span(doc, start, end, label=next(iter(readings)))
-        if not readings and self.designated_org(span) and self.unknown_org_name(span):
+        if not readings and self.designated_org(words, start, end) and self.unknown_org_name(doc[start:end], words):
             return Span(doc, start, end, label="ORG")
         return None
 

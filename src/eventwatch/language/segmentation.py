@@ -28,8 +28,11 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+import numpy
+from spacy.attrs import ORTH, SENT_START
+from spacy.errors import Errors
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 FACTORY = "eventwatch_news_sentences"
 RULES_FILE = "sentence_rules.json"
@@ -56,60 +59,77 @@ class SentenceRules:
                    starters=frozenset(data["sentence_starters"]))
 
 
-def is_abbreviation(token: Token) -> bool:
+def is_abbreviation(text: str) -> bool:
     """A token like "U.S." or "a.m.": letters and a final period kept by the tokenizer."""
-    return len(token.text) > 1 and token.text.endswith(".") and any(c.isalpha() for c in token.text)
+    return len(text) > 1 and text.endswith(".") and any(c.isalpha() for c in text)
 
 
-def continues(token: Token) -> bool:
+def continues(text: str) -> bool:
     """Words that do not open a sentence: lower case, digits, closing punctuation."""
-    first = token.text[0]
-    return first.islower() or first.isdigit() or token.text in CLOSING_PUNCT
+    first = text[0]
+    return first.islower() or first.isdigit() or text in CLOSING_PUNCT
 
 
-def quotation_interiors(doc: Doc) -> list[tuple[int, int]]:
+def token_texts(doc: Doc) -> list[str]:
+    """The text of every token, read as one column: creating a Token object per access was most
+    of this component's time (about 3,000 of them per VOA story)."""
+    strings = doc.vocab.strings
+    return [strings[orth] for orth in doc.to_array(ORTH).tolist()] if len(doc) else []
+
+
+def is_space(text: str) -> bool:
+    """`Token.is_space`: spaCy's IS_SPACE lexeme flag is `str.isspace` of the token's text."""
+    return text.isspace()
+
+
+def quotation_interiors(texts: list[str]) -> list[tuple[int, int]]:
     """(first, last) token index of each quotation's interior plus its closing mark, pairing
-    marks within a paragraph; an unclosed quotation is left alone."""
+    marks within a paragraph; an unclosed quotation is left alone. `texts`: the tokens' texts."""
     spans, open_at, closer = [], None, None
-    for token in doc:
-        if token.is_space and "\n" in token.text:
+    for i, text in enumerate(texts):
+        if "\n" in text and is_space(text):
             open_at = closer = None
-        elif open_at is None and token.text in OPENING_QUOTES:
-            open_at, closer = token.i, OPENING_QUOTES[token.text]
-        elif open_at is None and token.text == STRAIGHT_QUOTE:
-            open_at, closer = token.i, STRAIGHT_QUOTE
-        elif open_at is not None and token.text == closer:
-            spans.append((open_at + 1, token.i))
+        elif open_at is None and text in OPENING_QUOTES:
+            open_at, closer = i, OPENING_QUOTES[text]
+        elif open_at is None and text == STRAIGHT_QUOTE:
+            open_at, closer = i, STRAIGHT_QUOTE
+        elif open_at is not None and text == closer:
+            spans.append((open_at + 1, i))
             open_at = closer = None
     return spans
 
 
 def starts(doc: Doc, rules: SentenceRules) -> list[bool | None]:
     """The sentence-start constraint of every token: True, False or None (parser decides)."""
-    marks: list[bool | None] = [None] * len(doc)
-    for first, last in quotation_interiors(doc):
-        for i in range(first, last + 1):
-            marks[i] = False
-        if last + 1 < len(doc) and continues(doc[last + 1]):
+    texts = token_texts(doc)
+    marks: list[bool | None] = [None] * len(texts)
+    for first, last in quotation_interiors(texts):
+        marks[first:last + 1] = [False] * (last + 1 - first)
+        if last + 1 < len(texts) and continues(texts[last + 1]):
             marks[last + 1] = False
-    for token in doc[1:]:
-        prev = doc[token.i - 1]
-        if token.is_space:
-            marks[token.i] = False  # whitespace stays with the sentence before it
-        elif prev.is_space and prev.text.count("\n") >= 2:
-            marks[token.i] = True
-        elif continues_abbreviation(prev, token, rules):
-            marks[token.i] = False
+    spaces = [is_space(text) for text in texts]
+    # Only a token ending in "." or listed in the rules can be an abbreviation: tested first, as
+    # the other tokens (most of them) cannot continue one.
+    listed = rules.titles | rules.months
+    for i in range(1, len(texts)):
+        prev = texts[i - 1]
+        if spaces[i]:
+            marks[i] = False  # whitespace stays with the sentence before it
+        elif spaces[i - 1] and prev.count("\n") >= 2:
+            marks[i] = True
+        elif (prev.endswith(".") or prev in listed) and continues_abbreviation(doc, i, texts, rules):
+            marks[i] = False
     return marks
 
 
-def continues_abbreviation(prev: Token, token: Token, rules: SentenceRules) -> bool:
-    """Whether `token` continues the sentence of the abbreviation or initial before it."""
-    if prev.text in rules.titles or INITIAL.fullmatch(prev.text):
+def continues_abbreviation(doc: Doc, i: int, texts: list[str], rules: SentenceRules) -> bool:
+    """Whether token `i` continues the sentence of the abbreviation or initial before it."""
+    prev, text = texts[i - 1], texts[i]
+    if prev in rules.titles or INITIAL.fullmatch(prev):
         return True
-    if prev.text in rules.months and token.like_num:
+    if prev in rules.months and doc[i].like_num:
         return True
-    return is_abbreviation(prev) and (continues(token) or token.text not in rules.starters)
+    return is_abbreviation(prev) and (continues(text) or text not in rules.starters)
 
 
 class NewsSentences:
@@ -119,9 +139,18 @@ class NewsSentences:
         self.rules = rules
 
     def __call__(self, doc: Doc) -> Doc:
-        for token, mark in zip(doc, starts(doc, self.rules), strict=True):
-            if mark is not None and token.i > 0:
-                token.is_sent_start = mark
+        marks = starts(doc, self.rules)
+        if not any(mark is not None for mark in marks[1:]):
+            return doc
+        # One column write instead of `token.is_sent_start = mark` per token: that setter scans the
+        # whole Doc for a parse each time (`Doc.has_annotation("DEP")`). Its check is kept, once.
+        if doc.has_annotation("DEP"):
+            raise ValueError(Errors.E043)
+        column = doc.to_array(SENT_START).view(numpy.int64)  # True 1, False -1, None 0
+        for i, mark in enumerate(marks):
+            if mark is not None and i > 0:
+                column[i] = 1 if mark else -1
+        doc.from_array([SENT_START], column.view(numpy.uint64))
         return doc
 
 

@@ -22,11 +22,14 @@ import re
 from importlib import resources as package_files
 from typing import Any
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 from threadpoolctl import ThreadpoolController
 
 from eventwatch.document import Document
+from eventwatch.language.surface import doc_text, token_offsets
 
 WORD = re.compile(r"[^\W\d_]+")
 FUNCTION_WORDS_FILE = "english_function_words.txt"
@@ -48,15 +51,31 @@ def function_word_share(words: list[str], function_words: frozenset[str]) -> flo
     return sum(word in function_words for word in words) / len(words) if words else 0.0
 
 
+def sentence_bounds(parsed: Doc) -> list[tuple[int, int]]:
+    """(start, end) token indices of `parsed.sents`, read from the SENT_START column: iterating
+    `Doc.sents` builds a Span per sentence and a Token per word to get the texts. With a sentence
+    hook, or no sentence boundaries (where `Doc.sents` raises), spaCy answers."""
+    if not len(parsed):
+        return []
+    if "sents" in parsed.user_hooks or not parsed.has_annotation("SENT_START"):
+        return [(sent.start, sent.end) for sent in parsed.sents]
+    marks = parsed.to_array(SENT_START).view(numpy.int64).tolist()
+    starts = [0, *(i for i in range(1, len(marks)) if marks[i] == 1)]
+    return list(zip(starts, [*starts[1:], len(marks)], strict=True))
+
+
 def sentence_offsets(parsed: Doc) -> list[tuple[int, int]]:
     """(start, end) character offsets of the sentences, without surrounding whitespace;
-    whitespace-only sentences (paragraph breaks) are left out."""
+    whitespace-only sentences (paragraph breaks) are left out. A sentence's text is cut from the
+    Doc's text (`surface`, which later stages read too)."""
+    full = doc_text(parsed)
+    token_starts, token_ends = token_offsets(parsed)
     spans = []
-    for sent in parsed.sents:
-        text = sent.text
+    for first, end in sentence_bounds(parsed):
+        text = full[token_starts[first]:token_ends[end - 1]]  # `Span.text`
         stripped = text.strip()
         if stripped:
-            start = sent.start_char + (len(text) - len(text.lstrip()))
+            start = token_starts[first] + (len(text) - len(text.lstrip()))
             spans.append((start, start + len(stripped)))
     return spans
 
