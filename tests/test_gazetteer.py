@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
 
-from eventwatch.knowledge.gazetteer import DATA_DIR, INDEX_FILE, NAMES_FILE, Gazetteer, load, normalise
+from eventwatch.knowledge.gazetteer import (
+    DATA_DIR,
+    INDEX_FILE,
+    NAMES_FILE,
+    Gazetteer,
+    load,
+    normalise,
+    read_index,
+)
 
 
 @pytest.fixture(scope="module")
@@ -138,3 +147,33 @@ def test_the_shipped_index_is_small():
 def test_large_divisions_take_their_curated_point(gazetteer):
     ontario = [e for e in gazetteer.lookup("Ontario") if e.feature == "admin1"][0]
     assert (ontario.lat, ontario.lon) == (50.0, -85.0)  # its towns lie in the south
+
+
+def write_index(folder: Path, places: str, names: str) -> None:
+    (folder / INDEX_FILE).write_bytes(gzip.compress(places.encode("utf-8")))
+    (folder / NAMES_FILE).write_bytes(gzip.compress(names.encode("utf-8")))
+
+
+HEADER = "geonames_id\tname\tfeature\tcountry\tadmin1\tlat\tlon\tpopulation\n"
+
+
+def test_a_hand_made_index_is_read_row_for_row_and_finds_its_countries(tmp_path: Path):
+    write_index(tmp_path, HEADER
+                + "1\tTownsville\tcity\tAAA\tNorth\t1.5\t2.5\t5000\n"
+                + "2\tAaland\tcountry\tAAA\t\t1.0\t2.0\t90000\n"
+                + "\n"  # a blank line is no row
+                + "3\tBeeland\tcountry\tBBB\t\t3.0\t4.0\t80000\r\n",  # nor does a Windows line end count
+                "# key -> row indices; max_words=2\ntownsville\t0\naaland\t1\nbee town\t0,2\n")
+    gazetteer = Gazetteer()
+    read_index(gazetteer, tmp_path)
+    assert len(gazetteer) == 3 and gazetteer.max_words == 2
+    assert [e.name for e in gazetteer.lookup("Bee-Town")] == ["Townsville", "Beeland"]
+    assert gazetteer.country("AAA").name == "Aaland" and gazetteer.country("BBB").population == 80000
+    assert gazetteer.country("AAA").index == 1 and gazetteer.country("BBB").index == 2
+
+
+def test_a_names_line_without_row_indices_is_an_error(tmp_path: Path):
+    write_index(tmp_path, HEADER + "1\tTownsville\tcity\tAAA\tNorth\t1.5\t2.5\t5000\n",
+                "# key -> row indices; max_words=1\ntownsville\t0\nnowhere\n")
+    with pytest.raises(ValueError, match="row indices"):
+        read_index(Gazetteer(), tmp_path)

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
+import string
+import sys
 from importlib import resources as package_files
 from pathlib import Path
 from typing import get_args
 
-from eventwatch.knowledge.lexicons import load_number_lexicon, load_time_lexicon
+from eventwatch.knowledge.lexicons import (
+    CASE_VARIANTS,
+    alternation,
+    caseless,
+    fold,
+    load_number_lexicon,
+    load_time_lexicon,
+)
 from eventwatch.record import CasualtyKind
 
 
@@ -60,3 +70,30 @@ def test_user_file_replaces_the_packaged_one(tmp_path: Path):
     custom.write_text(text.replace("  12: [December, Dec]", "  12: [December, Dec, Dez]"), encoding="utf-8")
     assert "dez" not in packaged.months
     assert load_time_lexicon(path=str(custom)).months["dez"] == 12
+
+
+def test_the_case_variants_are_all_that_re_takes_for_an_ascii_letter():
+    everything = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i <= 0xDFFF)
+    for letter in string.ascii_lowercase:
+        matched = set(re.findall(f"(?i){letter}", everything))
+        assert matched == {letter, letter.upper(), *CASE_VARIANTS.get(letter, "")}, letter
+
+
+def test_a_caseless_alternation_finds_what_the_case_insensitive_one_finds():
+    words = ["killed", "kill", "shot dead", "injured", "9/11", "a", "an", "sept", "is"]
+    text = ("Gunmen KILLED two and Shot Dead a third; an İnjured man, Kİlled? The 9/11 ANNIVERSARY "
+            "in SEPT is ſept Kill killing ISLAND.")
+    plain = re.compile(rf"\b(?i:{alternation(words)})\b")
+    grouped = re.compile(rf"\b{alternation(words, ignore_case=True)}\b")
+    assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert len(plain.findall(text)) > 10
+    assert caseless(["the", "then", "ópera"]) == "(?:(?i:the|then|ópera))"  # a non-ASCII first letter
+
+
+def test_fold_keeps_positions_and_finds_every_case_insensitive_match():
+    text = "YEſTERDAY İN KYİV, the Kelvin sign: K. Overnight."
+    folded = fold(text)
+    assert len(folded) == len(text)
+    for word in ("yesterday", "in", "kyiv", "k", "overnight"):
+        for m in re.finditer(f"(?i){word}", text):
+            assert folded[m.start():m.end()] == word

@@ -179,3 +179,15 @@ def test_pure_functions_without_times(numbers):
     casualties, subsets = find_casualties(text, counts, lexicon=numbers)
     assert [(c.kind, c.min, c.who) for c in casualties] == [("arrested", 7, "protesters")]
     assert subsets == []
+
+
+def test_words_in_capitals_are_read_as_in_lower_case(stages):
+    # the tagger skips a pattern where the text lacks its words: it must look for them in any case
+    doc = run("Gunmen KILLED a journalist. DOZENS of protesters were wounded. Police said TENS of THOUSANDS "
+              "had fled.", stages)
+    assert [quantity(q) for q in doc.quantities] == [("DOZENS of protesters", 24, "at least", "people"),
+                                                     ("TENS of THOUSANDS", 20000, "at least", None)]
+    assert [casualty(c) for c in doc.casualties] == [
+        ("killed", 1, 1, True, "journalist", "KILLED a journalist"),
+        ("injured", 24, None, False, "protesters", "DOZENS of protesters were wounded"),
+        ("displaced", 20000, None, False, None, "TENS of THOUSANDS had fled")]

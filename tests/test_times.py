@@ -191,3 +191,13 @@ def test_weekends_have_a_saturday_to_sunday_range(sentence, published, text, beg
     (time,) = tag(sentence, published, lexicon, numbers)
     end = (dt.date.fromisoformat(begin) + dt.timedelta(days=1)).isoformat()
     assert (time.text, time.value, time.range.begin, time.range.end) == (text, None, begin, end)
+
+
+def test_phrases_in_capitals_are_found_as_in_lower_case(lexicon, numbers):
+    # the tagger skips a pattern when the text lacks its words: it must look for them in any case
+    times = tag("TALKS ENDED OVER THE WEEKEND; THE NEXT DAY, rebels said they left two days Ago, YESTERDAY.",
+                TUESDAY, lexicon, numbers)
+    assert pairs(times) == [("THE WEEKEND", None), ("THE NEXT DAY", None), ("two days Ago", "2024-10-20"),
+                            ("YESTERDAY", "2024-10-21")]
+    assert (times[0].range.begin, times[0].range.end) == ("2024-10-19", "2024-10-20")
+    assert times[1].relative.anchor == "event"

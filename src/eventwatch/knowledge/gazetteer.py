@@ -65,10 +65,14 @@ _DROP = re.compile(r"[.'’‘`ʻʼ]")
 _SPACE = re.compile(r"[\s\-‐‑–—_/]+")
 
 
+@lru_cache(maxsize=65536)  # the places stage asks for the same words' keys again and again
 def normalise(name: str) -> str:
     """The lookup key of a name: no accents, case, apostrophes, dots; hyphens as spaces; no leading 'the'."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if name.isascii():  # nothing to decompose: skip the character-by-character pass
+        plain = name
+    else:
+        decomposed = unicodedata.normalize("NFKD", name)
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     key = _SPACE.sub(" ", _DROP.sub("", plain.casefold())).strip()
     return key[4:] if key.startswith("the ") else key
 
@@ -92,12 +96,12 @@ class Entry:
 class Gazetteer:
     """Lookups over the places; build it with `load()`.
 
-    The packaged index is kept as text rows and parsed into `Entry` objects on first use:
+    The packaged index is kept as rows of UTF-8 text and parsed into `Entry` objects on first use:
     a lookup touches a handful of the 186,000 places, and loading stays well under a second.
     """
 
     def __init__(self) -> None:
-        self._rows: list[str] = []
+        self._rows: list[bytes] = []  # UTF-8
         self._parsed: dict[int, Entry] = {}
         self._packed_keys: dict[str, str] = {}  # key -> "3,17,204" (packaged index, parsed on use)
         self.by_key: dict[str, list[int]] = {}  # keys added at load time (regions, aliases, countries)
@@ -113,7 +117,7 @@ class Gazetteer:
     def entry(self, index: int) -> Entry:
         found = self._parsed.get(index)
         if found is None:
-            found = self._parsed[index] = _parse(index, self._rows[index])
+            found = self._parsed[index] = _parse(index, self._rows[index].decode("utf-8"))
         return found
 
     def indices(self, key: str) -> list[int]:
@@ -201,19 +205,58 @@ def _number(value: str) -> float | None:
 
 
 def read_index(gazetteer: Gazetteer, folder: Path) -> None:
-    with gzip.open(folder / INDEX_FILE, "rt", encoding="utf-8") as f:
-        rows = f.read().split("\n")
-    if rows[0].split("\t") != PLACE_COLUMNS:
-        raise ValueError(f"{folder / INDEX_FILE}: unexpected columns {rows[0]}")
-    gazetteer._rows = rows = [row for row in rows[1:] if row]
-    with gzip.open(folder / NAMES_FILE, "rt", encoding="utf-8") as f:
-        header = f.readline()
-        gazetteer.max_words = int(header.rstrip("\n").partition("max_words=")[2] or 1)
-        gazetteer._packed_keys = dict(line.rstrip("\n").split("\t", 1) for line in f)
-    for index, row in enumerate(rows):
-        if "\tcountry\t" in row:
-            entry = gazetteer.entry(index)
-            gazetteer.countries.setdefault(entry.country or "", entry)
+    # Each file is read whole and split in C, not line by line: this runs at every start. The
+    # places' rows stay UTF-8 bytes, decoded one by one when used (a lookup touches a handful):
+    # decoding all 11 MB at once would build a 23 MB string (one character needs 2 bytes).
+    header, _, body = read_gzip(folder / INDEX_FILE).partition(b"\n")
+    if header.decode("utf-8").split("\t") != PLACE_COLUMNS:
+        raise ValueError(f"{folder / INDEX_FILE}: unexpected columns {header.decode('utf-8')}")
+    rows = body.split(b"\n")
+    if rows[-1] == b"":  # the newline that ends the last row
+        rows.pop()
+    if b"" in rows:  # blank lines are not rows
+        rows = [row for row in rows if row]
+        body = b"\n".join(rows)
+    gazetteer._rows = rows
+    header, _, names = read_gzip(folder / NAMES_FILE).partition(b"\n")
+    gazetteer.max_words = int(header.decode("utf-8").partition("max_words=")[2] or 1)
+    gazetteer._packed_keys = packed_keys(names, folder / NAMES_FILE)
+    for index in country_rows(body):
+        entry = gazetteer.entry(index)
+        gazetteer.countries.setdefault(entry.country or "", entry)
+
+
+def read_gzip(path: Path) -> bytes:
+    data = gzip.decompress(path.read_bytes())
+    if b"\r" in data:  # universal newlines, as a file opened in text mode reads them
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return data
+
+
+def packed_keys(body: bytes, origin: Path) -> dict[str, str]:
+    """The "key<TAB>indices" lines of the names index as a dict, built from one split of the text."""
+    lines = body.rstrip(b"\n").count(b"\n") + 1
+    parts = body.replace(b"\n", b"\t").decode("utf-8").split("\t")
+    if parts[-1] == "":  # the newline that ends the last line
+        parts.pop()
+    if parts and len(parts) != 2 * lines:
+        raise ValueError(f"{origin}: every line must be a key, a tab and row indices")
+    return dict(zip(parts[0::2], parts[1::2], strict=True))
+
+
+def country_rows(body: bytes) -> list[int]:
+    """Indices of the rows (the lines of `body`) whose feature is "country", in order: a search of the
+    text for the 246 of them, rather than a test of each of the 186,000 rows."""
+    found: list[int] = []
+    line, counted = 0, 0
+    at = body.find(b"\tcountry\t")
+    while at >= 0:
+        line += body.count(b"\n", counted, at)  # a row's index is the number of newlines before it
+        counted = at
+        if not found or found[-1] != line:
+            found.append(line)
+        at = body.find(b"\tcountry\t", at + 1)
+    return found
 
 
 def add_regions(gazetteer: Gazetteer, regions: list[dict[str, Any]], origin: str) -> None:

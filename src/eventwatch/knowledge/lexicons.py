@@ -23,9 +23,55 @@ import yaml
 from eventwatch.knowledge.countries import YamlLoader
 
 
-def alternation(words: Iterable[str]) -> str:
-    """A regex alternation of the words, longest first so a longer word wins over its prefix."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+def alternation(words: Iterable[str], *, ignore_case: bool = False) -> str:
+    """A regex alternation of the words, longest first so a longer word wins over its prefix.
+
+    With `ignore_case`, a group that matches what `(?i:...)` around the plain alternation matches
+    (see `caseless`)."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return caseless(ordered) if ignore_case else "|".join(re.escape(w) for w in ordered)
+
+
+# What Python's `re`, ignoring case, takes for an ASCII letter besides its two cases: dotted and
+# dotless I, the Kelvin sign, the long s (tests/test_lexicons.py checks this against all of Unicode).
+CASE_VARIANTS = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+def caseless(words: Iterable[str]) -> str:
+    """`(?:(?i:w1|w2|...))` for literal words, tried in the order given, written for speed.
+
+    Alternatives in a case-insensitive group are each tried in turn at every position of the
+    text; grouped by first letter behind a case-sensitive class ("[tT](?i:oday|onight)|[yY]..."),
+    the engine skips at once the groups whose letter is not there. Each class holds all that
+    `(?i)` lets the letter match and no two classes share a character, so at any position the
+    same words are tried in the same order: the group finds the same text the same way."""
+    words = list(words)
+    if any(not word or not word[0].isascii() for word in words):  # an empty word, a non-ASCII letter: as is
+        return f"(?:(?i:{'|'.join(re.escape(w) for w in words)}))"
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        first = word[:1].lower()
+        groups.setdefault(first if first.isalpha() else "", []).append(word)
+    parts = []
+    for letter, members in groups.items():
+        if letter:
+            variants = letter + letter.upper() + CASE_VARIANTS.get(letter, "")
+            parts.append(f"[{variants}](?i:{'|'.join(re.escape(w[1:]) for w in members)})")
+        else:  # digits and punctuation have no case (and match no letter)
+            parts.append(f"(?i:{'|'.join(re.escape(w) for w in members)})")
+    return f"(?:{'|'.join(parts)})"
+
+
+def fold(text: str) -> str:
+    """The text lower-cased, character for character, so that a lower-case ASCII word occurs in it
+    at every place where `(?i)word` matches the text: a cheap test of whether a case-insensitive
+    pattern that needs the word can match at all."""
+    # str.lower() leaves the case variants as they are (and makes two characters of the dotted I);
+    # replace() returns the text itself when a character is absent, far cheaper than translate()
+    for letter, chars in CASE_VARIANTS.items():
+        for char in chars:
+            text = text.replace(char, letter)
+    return text.lower()
 
 
 DATA_PACKAGE = "eventwatch.knowledge"

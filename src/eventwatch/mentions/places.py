@@ -44,6 +44,7 @@ country from a point in it. Method, weights and evaluation: docs/places.md.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter, defaultdict
@@ -55,8 +56,8 @@ from eventwatch.knowledge.gazetteer import Entry, Gazetteer, distance_km, normal
 from eventwatch.record import Place
 
 TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")
-POSSESSIVE = re.compile(r"['’]s?$")
 SENTENCE_GAP = re.compile(r"[.!?:;\n“\"(]\s*$")  # what ends a sentence before a word
+ENTITY_TAIL = re.compile(r"(?:['’]s|[-–—,])$")
 NOT_IN_NAME = re.compile(r"[,;:!?()\n\"“”]|\s{2,}")  # punctuation or a double space: two names, not one
 CONNECTORS = frozenset({"of", "de", "del", "la", "le", "el", "al", "and", "upon", "on", "du", "des", "da", "do",
                         "dos", "das", "di", "am", "an", "der", "sur", "en", "y", "the", "ad", "ash", "as", "at"})
@@ -72,6 +73,7 @@ DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwes
                         "northeastern", "northwestern", "southeastern", "southwestern", "greater", "upper",
                         "lower", "central", "inner", "outer", "metropolitan", "metro", "rural", "downtown"})
 NEAR_KM = 150.0
+MEMO_SIZE = 200_000
 FIRST_MARGIN = 1.5  # how clearly a name must stand out on its own to be evidence for the others
 LATER_MARGIN = 1.0  # ... and in the light of the first round of evidence
 LIKELY_READINGS = 5  # readings of each name that may support a neighbouring name's reading
@@ -82,17 +84,14 @@ ALTERNATE_NAME_MALUS = 4.0
 FEATURE_BONUS = {"country": 1.5, "admin1": 0.8, "admin2": -0.3, "city": 0.0, "region": 0.5, "other": 0.5}
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     start: int
     end: int
     text: str
+    capitalised: bool  # text[:1].isupper(), kept: the stage asks it of every token several times
     possessive: bool = False
     sentence_start: bool = False
-
-    @property
-    def capitalised(self) -> bool:
-        return self.text[:1].isupper()
 
 
 @dataclass
@@ -140,9 +139,15 @@ class Context:
             return False
         row, col = cell(entry.lat, entry.lon)
         points = self.anchors if grid == "anchors" else self.readings
-        return any(k.split("#")[0] != key.split("#")[0] and a.index != entry.index and km(entry, a) <= within
-                   for r in (row - 1, row, row + 1) for c in (col - 1, col, col + 1)
-                   for k, a in points.get((r, c), ()))
+        if not points:
+            return False
+        name = key.split("#")[0]
+        for r in (row - 1, row, row + 1):  # loops, not a generator: this runs for every reading and pass
+            for c in (col - 1, col, col + 1):
+                for k, a in points.get((r, c), ()):
+                    if k.split("#")[0] != name and a.index != entry.index and km(entry, a) <= within:
+                        return True
+        return False
 
     def admin1_count(self, country: str | None, admin1: str | None, key: str) -> int:
         own = self.own.get(key)
@@ -152,16 +157,24 @@ class Context:
 
 def tokenise(text: str) -> list[Token]:
     tokens: list[Token] = []
-    previous_end = 0
+    append = tokens.append
+    previous_end = -1
     for match in TOKEN.finditer(text):
-        word, start, end = match.group(), match.start(), match.end()
-        possessive = False
-        if len(word) > 2 and POSSESSIVE.search(word) and word[-2:].lower() in ("'s", "’s"):
-            word, end, possessive = word[:-2], end - 2, True
-        gap = text[previous_end:start]
-        sentence_start = not tokens or bool(SENTENCE_GAP.search(gap)) or "\n" in gap
-        tokens.append(Token(start, end, word, possessive, sentence_start))
-        previous_end = match.end()
+        start, end = match.span()
+        word = match.group()
+        if previous_end < 0:
+            sentence_start = True
+        elif start - previous_end == 1 and text[previous_end] == " ":
+            sentence_start = False  # most words follow a single space, which ends no sentence
+        else:
+            gap = text[previous_end:start]
+            sentence_start = bool(SENTENCE_GAP.search(gap)) or "\n" in gap
+        previous_end = end
+        # "Moscow's": a word ends in a letter, so a possessive ending is "'s" or "’s" (not "'S")
+        if word[-1] == "s" and len(word) > 2 and word[-2] in "'’":
+            append(Token(start, end - 2, word[:-2], word[0].isupper(), True, sentence_start))
+        else:
+            append(Token(start, end, word, word[0].isupper(), False, sentence_start))
     return tokens
 
 
@@ -196,9 +209,14 @@ class PlaceStage:
         self.actor_modifiers = frozenset(cues.get("actor_modifiers") or ())
         self.actor_prepositions = frozenset(cues.get("actor_prepositions") or ())
         self.not_places = frozenset(cues.get("not_places") or ())
+        self.name_openers = self.not_places | DETERMINERS | DIRECTIONS  # words before a name that stay out of it
         self.located_heads = frozenset(cues.get("located_heads") or ()) | frozenset(self.designators)
         self.sentence_openers = frozenset(cues.get("sentence_openers") or ())
         self.seats: dict[str, tuple[Any, tuple[str, ...]]] = {}
+        # answers of the country table by word, asked for every capitalised word of every article;
+        # emptied by `process` when they grow past MEMO_SIZE (a long-running service sees many names)
+        self._country_names: dict[str, bool] = {}
+        self._demonyms: dict[str, Any] = {}
         if countries is not None:
             for place, country, sectors in countries.metonyms():
                 self.seats.setdefault(normalise(place), (country, sectors))
@@ -206,15 +224,23 @@ class PlaceStage:
     # --- recognition -------------------------------------------------------------------
 
     def process(self, doc: Document) -> Document:
+        if len(self._country_names) + len(self._demonyms) > MEMO_SIZE:
+            self._country_names.clear()
+            self._demonyms.clear()
         text = doc.text
         tokens = tokenise(text)
+        ends = [token.end for token in tokens]  # increasing: longer_name's bisection
         located, blocked, demonym_spans = self.entities(doc)
+        located_ends = [end for _, end in located]  # entities come in order and do not overlap: increasing
         dateline = self.dateline(text)
         mentions: list[Mention] = []
         metonyms: list[dict[str, Any]] = []
         signals: list[dict[str, Any]] = []
         i = 0
         while i < len(tokens):
+            if not tokens[i].capitalised:  # neither a name nor a demonym starts here (match, demonym)
+                i += 1
+                continue
             found = self.match(text, tokens, i, dateline)
             if found is None:
                 signal = self.demonym(tokens[i])
@@ -236,9 +262,10 @@ class PlaceStage:
             if seat is not None:
                 metonyms.append(self.metonym_record(mention, *seat))
                 continue
-            mention.ner = any(s < mention.end and mention.start < e and not self.longer_name(tokens, mention, s, e)
-                              for s, e in located)
-            if not mention.ner and not mention.dateline and not self.plausible(text, tokens, mention, blocked):
+            mention.ner = any(not self.longer_name(tokens, mention, s, e, ends=ends)
+                              for s, e in overlapping(located, located_ends, mention.start, mention.end))
+            if not mention.ner and not mention.dateline and not self.plausible(text, tokens, mention, blocked,
+                                                                                         ends=ends):
                 continue
             mentions.append(mention)
         for start, end, label_text in demonym_spans:
@@ -273,27 +300,31 @@ class PlaceStage:
         if doc.spacy is None:
             return located, blocked, demonyms
         for ent in doc.spacy.ents:
-            trimmed = re.sub(r"(?:['’]s|[-–—,])$", "", ent.text)  # "Tbilisi-" of "Tbilisi-based", "Moscow's"
-            span = (ent.start_char, ent.start_char + len(trimmed))
-            if ent.label_ in LOCATION_LABELS:
+            label, text, start = ent.label_, ent.text, ent.start_char  # each a lookup in spaCy: read once
+            trimmed = ENTITY_TAIL.sub("", text)  # "Tbilisi-" of "Tbilisi-based", "Moscow's"
+            span = (start, start + len(trimmed))
+            if label in LOCATION_LABELS:
                 located.append(span)
-            elif ent.label_ in BLOCKING_LABELS:
-                blocked.append((*span, ent.label_))
-            elif ent.label_ == "NORP":
-                demonyms.append((ent.start_char, ent.end_char, ent.text))
+            elif label in BLOCKING_LABELS:
+                blocked.append((*span, label))
+            elif label == "NORP":
+                demonyms.append((start, ent.end_char, text))
         return located, blocked, demonyms
 
-    def longer_name(self, tokens: list[Token], mention: Mention, start: int, end: int) -> bool:
+    def longer_name(self, tokens: list[Token], mention: Mention, start: int, end: int, *, ends: list[int]) -> bool:
         """Whether a location entity runs on past the name with other capitalised words: the name is
         part of a longer one ("Frenchmen Street", "Mississippi River", "Washington Square"), except
-        for a direction before it ("Northeast Georgia") or a designator after it ("Kabul Province")."""
-        for token in tokens:
+        for a direction before it ("Northeast Georgia") or a designator after it ("Kabul Province").
+
+        `ends`, the tokens' ends, lets the scan start at the entity rather than at the first token."""
+        # the tokens before bisect_right(ends, start) end at or before `start`: skipped below anyway
+        for token in tokens[bisect.bisect_right(ends, start):]:
             if token.start >= end:
                 break
             if token.end <= start or mention.start <= token.start < mention.end or not token.capitalised:
                 continue
             word = token.text.lower()
-            if token.end <= mention.start and word in self.not_places | DETERMINERS | DIRECTIONS \
+            if token.end <= mention.start and word in self.name_openers \
                     and mention.key not in self.gazetteer.common_words:  # but "East Bank" is not a bank
                 continue
             if token.start >= mention.end and word in self.located_heads:
@@ -329,7 +360,6 @@ class PlaceStage:
                 stop = j
                 break
         for last in range(stop - 1, i - 1, -1):
-            span_tokens = tokens[i:last + 1]
             end_token = tokens[last]
             if not end_token.capitalised:
                 continue
@@ -337,17 +367,18 @@ class PlaceStage:
             if NOT_IN_NAME.search(raw):
                 continue
             key = normalise(raw)
-            if any(t.possessive for t in span_tokens[:-1]) and not self.gazetteer.has_key(key):
+            known = self.gazetteer.has_key(key)
+            if not known and any(t.possessive for t in tokens[i:last]):
                 continue  # "Syria's Aleppo" is two names; "People's Republic of China" one
             seat = self.seats.get(key)
-            if not self.gazetteer.has_key(key) and key in self.gazetteer.qualifier_keys and \
+            if not known and key in self.gazetteer.qualifier_keys and \
                     re.search(r"\b[DRI]-$", text[max(0, first.start - 3):first.start]):
                 # a lawmaker's party and state: "James Clyburn, D-S.C.", "R-Texas"
                 return Mention(first.start, end_token.end, raw, key, i, last, is_qualifier=True), None
-            if self.gazetteer.has_key(key) or seat is not None:
+            if known or seat is not None:
                 mention = Mention(first.start, end_token.end, raw, key, i, last, dateline=in_dateline)
                 # a seat that is no place name ("Kremlin", "White House") is always the state
-                if seat is not None and not self.gazetteer.has_key(key):
+                if seat is not None and not known:
                     return mention, seat
                 return mention, None
         return None
@@ -363,18 +394,26 @@ class PlaceStage:
         return bool(re.match(r"\s*(?:,\s*[A-Z][\w. ]{1,20}?)?\s*(?:\([A-Z][^)]{0,30}\)|—|–|--|-\s)", text[tokens[j].end:]))
 
     def is_country_name(self, word: str) -> bool:
-        return self.countries is not None and self.countries.by_name(word) is not None
+        found = self._country_names.get(word)
+        if found is None:
+            found = self.countries is not None and self.countries.by_name(word) is not None
+            self._country_names[word] = found
+        return found
 
     def demonym(self, token: Token) -> dict[str, Any] | None:
         if self.countries is None or not token.capitalised:
             return None
-        country = self.countries.by_demonym(token.text)
+        if token.text not in self._demonyms:
+            self._demonyms[token.text] = self.countries.by_demonym(token.text)
+        country = self._demonyms[token.text]
         if country is None:
             return None
         return {"text": token.text, "start": token.start, "end": token.end, "country": country.iso3}
 
-    def plausible(self, text: str, tokens: list[Token], mention: Mention, blocked: list[tuple[int, int, str]]) -> bool:
-        """Whether a name found only by the gazetteer is used as a place here."""
+    def plausible(self, text: str, tokens: list[Token], mention: Mention, blocked: list[tuple[int, int, str]], *,
+                  ends: list[int]) -> bool:
+        """Whether a name found only by the gazetteer is used as a place here (`ends`: the tokens' ends,
+        to look at the tokens after the name only)."""
         if self.qualifier_after(text, mention) is not None:
             return True  # "Gainesville, Va.": whatever the recogniser thought of it
         for start, end, label in blocked:
@@ -392,8 +431,7 @@ class PlaceStage:
                         or self.word_before(tokens, mention) in self.locative
                         or (label == "PERSON" and " " not in mention.text and not self.surname(mention.text, blocked, text))):
                     return False
-            elif not any(t.text.lower() in self.located_heads for t in tokens
-                         if mention.end <= t.start and t.end <= end):
+            elif not any(t.text.lower() in self.located_heads for t in within(tokens, ends, mention.end, end)):
                 # inside a longer name ("Washington Post", "George Washington", "U.S. Department of
                 # Justice"): not a place, unless the name is of something there ("Henderson County Jail")
                 return False
@@ -502,22 +540,10 @@ class PlaceStage:
         return [e for e in found if e.lat is not None]
 
     def score(self, entry: Entry, key: str, group: list[Mention], context: Context | None,
-              cities: frozenset[str | None] = frozenset(), group_key: str = "") -> float:
-        score = math.log10(entry.population + 10) + FEATURE_BONUS.get(entry.feature, 0.0)
-        if entry.feature in ("admin1", "admin2") and entry.country in cities:
-            score -= 3.0  # "Mandalay", "Washington": the city, unless a designator says the division
-        if not self.gazetteer.is_main_name(key, entry):
-            score -= ALTERNATE_NAME_MALUS
-        elif (key, entry.index) in self.gazetteer.preferred:
-            score += 1.0  # the curated usual referent: "Gaza" is Gaza City before Mozambique's province
-        designators = {m.designator for m in group if m.designator}
-        if designators:
-            score += 2.5 if entry.feature in designators else -1.0
-        if any(m.is_qualifier for m in group) and entry.feature in ("admin1", "admin2", "country"):
-            score += 5.0  # "Buffalo, New York": the state
-        qualifiers = [q for m in group for q in m.qualifiers]
-        if qualifiers:
-            score += 6.0 if any(contains(q, entry) for q in qualifiers) else -3.0
+              cities: frozenset[str | None] = frozenset(), group_key: str = "", *, prior: float | None = None
+              ) -> float:
+        """The entry's `prior` (computed when not given), plus what the article's context says."""
+        score = self.prior(entry, key, group, cities) if prior is None else prior
         if context is not None:
             mentions = context.country_count(entry.country, group_key)
             if mentions > 0:
@@ -533,25 +559,61 @@ class PlaceStage:
                 score += 1.0
         return score
 
-    def rank(self, group_key: str, group: list[Mention], context: Context | None) -> list[tuple[float, Entry]]:
+    def prior(self, entry: Entry, key: str, group: list[Mention], cities: frozenset[str | None]) -> float:
+        """The part of the score that no pass changes: the entry's size, feature and name, and the
+        group's designators and qualifiers (the context's part is added after it, in `score`)."""
+        score = math.log10(entry.population + 10) + FEATURE_BONUS.get(entry.feature, 0.0)
+        if entry.feature in ("admin1", "admin2") and entry.country in cities:
+            score -= 3.0  # "Mandalay", "Washington": the city, unless a designator says the division
+        if not self.gazetteer.is_main_name(key, entry):
+            score -= ALTERNATE_NAME_MALUS
+        elif (key, entry.index) in self.gazetteer.preferred:
+            score += 1.0  # the curated usual referent: "Gaza" is Gaza City before Mozambique's province
+        designators = {m.designator for m in group if m.designator}
+        if designators:
+            score += 2.5 if entry.feature in designators else -1.0
+        if any(m.is_qualifier for m in group) and entry.feature in ("admin1", "admin2", "country"):
+            score += 5.0  # "Buffalo, New York": the state
+        qualifiers = [q for m in group for q in m.qualifiers]
+        if qualifiers:
+            score += 6.0 if any(contains(q, entry) for q in qualifiers) else -3.0
+        return score
+
+    def group_candidates(self, group_key: str, group: list[Mention]) -> list[tuple[Entry, float]]:
+        """The entries a group of mentions may mean, each with its prior: the same in each pass of
+        `resolve`, which asks once."""
         key = group_key.split("#")[0]
         entries: list[Entry] = []
+        seen: set[int] = set()  # indices: an entry equals only itself, and comparing indices is cheaper
         for mention in group:
-            entries += [e for e in self.candidates(mention) if e not in entries]
+            new = [e for e in self.candidates(mention) if e.index not in seen]
+            entries += new
+            seen.update(e.index for e in new)
         cities = frozenset(e.country for e in entries if e.feature == "city" and self.gazetteer.is_main_name(key, e))
-        return sorted(((self.score(e, key, group, context, cities, group_key), e) for e in entries),
-                      key=lambda p: -p[0])
+        return [(e, self.prior(e, key, group, cities)) for e in entries]
+
+    def rank(self, group_key: str, group: list[Mention], context: Context | None,
+             candidates: list[tuple[Entry, float]] | None = None) -> list[tuple[float, Entry]]:
+        key = group_key.split("#")[0]
+        if candidates is None:
+            candidates = self.group_candidates(group_key, group)
+        return sorted(((self.score(e, key, group, context, group_key=group_key, prior=prior), e)
+                       for e, prior in candidates), key=lambda p: -p[0])
 
     def resolve(self, mentions: list[Mention], signals: list[dict[str, Any]]) -> dict[int, Entry]:
         groups: dict[str, list[Mention]] = defaultdict(list)
         for mention in sorted(mentions, key=lambda m: m.start):
             groups[self.group_key(mention, groups)].append(mention)
-        ranked = {key: self.rank(key, group, None) for key, group in groups.items()}
+        candidates = {key: self.group_candidates(key, group) for key, group in groups.items()}
+        ranked = {key: self.rank(key, group, None, candidates[key]) for key, group in groups.items()}
         # pass 2 reads the names that came out clearly on their own; pass 3 also those that
         # came out clearly in the light of pass 2 ("Walker County" then "Huntsville", Texas)
+        previous = None
         for margin in (FIRST_MARGIN, LATER_MARGIN):
             context = self.context(groups, ranked, signals, margin)
-            ranked = {key: self.rank(key, group, context) for key, group in groups.items()}
+            if context != previous:  # the same evidence ranks the same: pass 3 often adds none
+                ranked = {key: self.rank(key, group, context, candidates[key]) for key, group in groups.items()}
+            previous = context
         resolved: dict[int, Entry] = {}
         for key, group in groups.items():
             if ranked[key]:
@@ -687,6 +749,22 @@ class PlaceStage:
                      feature=entry.feature, country=entry.country,
                      admin1=entry.admin1 if entry.feature != "country" else None,
                      lat=entry.lat, lon=entry.lon, geonames_id=entry.geonames_id, note=mention.note)
+
+
+def overlapping(spans: list[tuple[int, int]], span_ends: list[int], start: int, end: int) -> list[tuple[int, int]]:
+    """The spans that overlap [start, end), of `spans` in text order and not overlapping one another
+    (so that their ends, `span_ends`, increase too)."""
+    found = []
+    for span in spans[bisect.bisect_right(span_ends, start):]:
+        if span[0] >= end:
+            break
+        found.append(span)
+    return found
+
+
+def within(tokens: list[Token], ends: list[int], start: int, end: int) -> list[Token]:
+    """The tokens inside [start, end), found by bisection of their (increasing) ends."""
+    return [t for t in tokens[bisect.bisect_right(ends, start):bisect.bisect_right(ends, end)] if start <= t.start]
 
 
 def mention_starts_sentence(tokens: list[Token], mention: Mention) -> bool:

@@ -44,12 +44,20 @@ import bisect
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from eventwatch.document import Document
-from eventwatch.knowledge.lexicons import NumberLexicon, TimeLexicon, alternation
+from eventwatch.knowledge.lexicons import (
+    NumberLexicon,
+    TimeLexicon,
+    alternation,
+    caseless,
+    fold,
+    longest_first,
+)
 from eventwatch.record import RelativeTime, Time, TimeRange
 
 if TYPE_CHECKING:
@@ -110,6 +118,10 @@ class Patterns:
     same_period: re.Pattern[str]
     range_tail_day: re.Pattern[str]
     range_tail_year: re.Pattern[str]
+    # pattern name -> words one of which each of its matches holds (see `scan`): as written, or
+    # lower-case for a case-insensitive pattern
+    needs: dict[str, tuple[str, ...]]
+    needs_folded: dict[str, tuple[str, ...]]
 
 
 @lru_cache(maxsize=8)
@@ -124,48 +136,70 @@ def compile_patterns(lexicon: TimeLexicon) -> Patterns:
     year = r"(?<![\d,.$£€])(?:1[6-9]\d\d|20\d\d)\b(?![.,]\d)"
     weekday_names = [n.capitalize() for n in lexicon.weekdays if len(n) > 5]
     wd = rf"(?:{alternation(weekday_names)})\b"
-    parts = alternation(lexicon.day_parts)
-    edges = alternation(lexicon.edge_modifiers)
-    dets = alternation(lexicon.unit_determiners)
-    units = alternation(lexicon.units)
-    small = alternation(SMALL_NUMBERS)
+    # Case-insensitive word lists are written with `ignore_case=True` rather than inside "(?i:...)":
+    # the same matches, found several times faster (see lexicons.caseless)
+    parts = alternation(lexicon.day_parts, ignore_case=True)
+    edges = alternation(lexicon.edge_modifiers, ignore_case=True)
+    modifiers = caseless(["last", "next", "this", "coming", "past", *longest_first(lexicon.edge_modifiers)])
+    dets = alternation(lexicon.unit_determiners, ignore_case=True)
+    units = alternation(lexicon.units, ignore_case=True)
+    small = alternation(SMALL_NUMBERS, ignore_case=True)
     count = rf"(?:\d{{1,3}}|{small})"
     return Patterns(
         iso=re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
         slash=re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})\b(?!/)"),
         mdy=re.compile(rf"\b(?P<mon>{mon})\s+(?P<d>{day})(?:\s*,?\s*(?P<y>{year}))?"),
         dmy=re.compile(rf"\b(?P<d>{day})\s+(?:of\s+)?(?P<mon>{mon})(?:\s*,?\s*(?P<y>{year}))?"),
-        month_year=re.compile(rf"\b(?:(?P<edge>(?i:{edges}))[\s-]+)?(?P<mon>{mon})\s*(?:,|\s+of)?\s*(?P<y>{year})"),
+        month_year=re.compile(rf"\b(?:(?P<edge>{edges})[\s-]+)?(?P<mon>{mon})\s*(?:,|\s+of)?\s*(?P<y>{year})"),
         month=re.compile(
-            rf"\b(?:(?P<mod>(?i:last|next|this|coming|past|{edges}))(?:\s+(?i:in))?[\s-]+)?(?P<mon>{mon})"
+            rf"\b(?:(?P<mod>{modifiers})(?:\s+(?i:in))?[\s-]+)?(?P<mon>{mon})"
             rf"(?=\s+(?:(?i:of)\s+)?(?P<rel>(?i:last|next|this))\s+(?i:year)\b)?"),
-        year=re.compile(rf"(?:\b(?P<edge>(?i:{edges}))[\s-]+)?(?P<y>{year})"),
+        year=re.compile(rf"(?:\b(?P<edge>{edges})[\s-]+)?(?P<y>{year})"),
         short_year=re.compile(r"(?<=\s)'(?P<y>\d\d)\b"),
         weekday=re.compile(
-            rf"(?:\b(?P<over>(?i:overnight))\s+(?i:into|to|on)\s+|"
-            rf"\b(?P<mod>(?i:last|next|this|coming|past|{edges}))(?:\s+(?i:on))?\s+)?"
-            rf"(?P<wd>{wd})(?:\s+(?P<part>(?i:{parts}))\b)?"),
-        deictic=re.compile(rf"\b(?i:{alternation(lexicon.deictic_days)})\b"),
+            rf"(?:\b(?P<over>[oO](?i:vernight))\s+(?i:into|to|on)\s+|"
+            rf"\b(?P<mod>{modifiers})(?:\s+(?i:on))?\s+)?"
+            rf"(?P<wd>{wd})(?:\s+(?P<part>{parts})\b)?"),
+        deictic=re.compile(rf"\b{alternation(lexicon.deictic_days, ignore_case=True)}\b"),
         unit=re.compile(
-            rf"\b(?:(?P<edge>(?i:{edges}|(?:at\s+)?the\s+(?:end|start|beginning|middle)\s+of))\s+)?"
-            rf"(?P<det>(?i:{dets}))\s+(?P<unit>(?i:{units}))\b"),
+            rf"\b(?:(?P<edge>{edges}|(?i:(?:at\s+)?the\s+(?:end|start|beginning|middle)\s+of))\s+)?"
+            rf"(?P<det>{dets})\s+(?P<unit>{units})\b"),
         edge_the_unit=re.compile(
             r"\b(?P<edge>(?i:(?:the\s+)?(?:end|start|beginning|middle)\s+of))\s+the\s+(?P<unit>(?i:year|month))\b"),
-        previous_unit=re.compile(rf"\b(?i:the\s+(?P<det>previous|following)\s+(?P<unit>{units}))\b"),
-        ago=re.compile(rf"\b(?P<n>(?i:{count}))\s+(?P<unit>(?i:day|week|month|year))s?\s+(?i:ago)\b"),
+        previous_unit=re.compile(rf"\b[tT](?i:he\s+(?P<det>previous|following)\s+(?P<unit>{units}))\b"),
+        ago=re.compile(rf"\b(?P<n>{count})\s+(?P<unit>(?i:day|week|month|year))s?\s+(?i:ago)\b"),
         event_relative=re.compile(
-            rf"\b(?P<n>(?i:{count}))\s+(?P<unit>(?i:day|week|month|year))s?\s+"
+            rf"\b(?P<n>{count})\s+(?P<unit>(?i:day|week|month|year))s?\s+"
             rf"(?P<dir>(?i:later|earlier|after|before|afterwards|previously|prior))\b"),
-        next_day=re.compile(rf"\b(?i:{alternation(lexicon.next_day_phrases)})\b"),
-        anaphor=re.compile(rf"\b(?i:{alternation(lexicon.anaphoric_days)})\b"),
-        weekend=re.compile(rf"\b(?i:{alternation(lexicon.weekend_phrases)})\b"),
-        named=re.compile(rf"(?<!\w)(?i:{alternation(lexicon.named_dates)})(?!\w)"),
+        next_day=re.compile(rf"\b{alternation(lexicon.next_day_phrases, ignore_case=True)}\b"),
+        anaphor=re.compile(rf"\b{alternation(lexicon.anaphoric_days, ignore_case=True)}\b"),
+        weekend=re.compile(rf"\b{alternation(lexicon.weekend_phrases, ignore_case=True)}\b"),
+        named=re.compile(rf"(?<!\w){alternation(lexicon.named_dates, ignore_case=True)}(?!\w)"),
         same_period=re.compile(
-            rf"\b(?i:the\s+same\s+(?:{alternation(lexicon.same_period_nouns)})\s+"
+            rf"\b[tT](?i:he\s+same\s+(?:{alternation(lexicon.same_period_nouns)})\s+"
             rf"(?:(?:of\s+)?last\s+year|a\s+year\s+(?:ago|earlier|before)))\b"),
         range_tail_day=re.compile(rf"\s*(?:-|–|to|through|until|and)\s*(?P<d>{day})(?!\s*(?:{mon}))"),
         range_tail_year=re.compile(rf"\s*(?:-|–|to|through|until|and)\s*(?P<y>{year}|\d\d\b)"),
+        needs={**dict.fromkeys(["mdy", "dmy", "month_year", "month"], (*month_names, *month_abbr)),
+               "weekday": tuple(weekday_names), "slash": ("/",)},
+        needs_folded={name: words for name, words in {
+            "deictic": tuple(lexicon.deictic_days), "next_day": tuple(lexicon.next_day_phrases),
+            "anaphor": tuple(lexicon.anaphoric_days), "weekend": tuple(lexicon.weekend_phrases),
+            "named": tuple(lexicon.named_dates), "ago": ("ago",), "same_period": ("same",),
+            "previous_unit": ("previous", "following")}.items()
+            if all(word.isascii() and word == word.lower() for word in words)},
     )
+
+
+def scan(p: Patterns, name: str, text: str, folded: str) -> Iterator[re.Match[str]]:
+    """`finditer` of the pattern `name`; skipped when the text holds none of the words each of its
+    matches holds (most texts name no weekend, no "days ago": testing for a word is much cheaper
+    than running a pattern over the text). `folded` is `fold(text)`."""
+    needs, needs_folded = p.needs.get(name), p.needs_folded.get(name)
+    if (needs is not None and not any(word in text for word in needs)) or \
+            (needs_folded is not None and not any(word in folded for word in needs_folded)):
+        return iter(())
+    return getattr(p, name).finditer(text)
 
 
 # --- finding --------------------------------------------------------------------------------------
@@ -229,25 +263,26 @@ def year_is_date(text: str, start: int, end: int, lexicon: TimeLexicon, numbers:
 def find_times(text: str, *, lexicon: TimeLexicon, numbers: NumberLexicon | None = None) -> list[TimeMatch]:
     """Every calendar expression in `text`, in text order, without overlaps (longest wins)."""
     p = compile_patterns(lexicon)
+    folded = fold(text)
     candidates: list[TimeMatch] = []
 
     def add(m: re.Match[str], kind: str, **fields: Any) -> None:
         candidates.append(TimeMatch(m.start(), m.end(), m.group(0), kind, **fields))
 
-    for m in p.named.finditer(text):
+    for m in scan(p, "named", text, folded):
         iso = dt.date.fromisoformat(lexicon.named_dates[m.group(0).lower()])
         end = m.start() + len(re.match(r"\S+(?:\s+\d+)?", m.group(0)).group(0))  # the date words only
         candidates.append(TimeMatch(m.start(), end, text[m.start():end], "named", iso.year, iso.month, iso.day))
-    for m in p.iso.finditer(text):
+    for m in scan(p, "iso", text, folded):
         if valid_date(int(m["y"]), int(m["m"]), int(m["d"])):
             add(m, "date", year=int(m["y"]), month=int(m["m"]), day=int(m["d"]))
-    for m in p.slash.finditer(text):
+    for m in scan(p, "slash", text, folded):
         a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
         y = y + (2000 if y < 50 else 1900) if len(m["y"]) == 2 else y
         month, day = (b, a) if a > 12 else (a, b)  # US order unless the first number cannot be a month
         if valid_date(y, month, day):
             add(m, "date", year=y, month=month, day=day)
-    for m in p.mdy.finditer(text):
+    for m in scan(p, "mdy", text, folded):
         month, day = month_number(m["mon"], lexicon), int(re.match(r"\d+", m["d"])[0])
         if month_guard_ok(text, m.start(), m.end(), m["mon"], lexicon, has_day=True):
             year = int(m["y"]) if m["y"] else None
@@ -257,20 +292,20 @@ def find_times(text: str, *, lexicon: TimeLexicon, numbers: NumberLexicon | None
                 day2 = int(re.match(r"\d+", tail["d"])[0])
                 candidates.append(TimeMatch(tail.start("d"), tail.end("d"), tail["d"], "date", None, month, day2,
                                             range_role="end"))
-    for m in p.dmy.finditer(text):
+    for m in scan(p, "dmy", text, folded):
         month, day = month_number(m["mon"], lexicon), int(re.match(r"\d+", m["d"])[0])
         if month_guard_ok(text, m.start("mon"), m.end(), m["mon"], lexicon, has_day=True):
             add(m, "date", year=int(m["y"]) if m["y"] else None, month=month, day=day)
-    for m in p.month_year.finditer(text):
+    for m in scan(p, "month_year", text, folded):
         if month_guard_ok(text, m.start("mon"), m.end(), m["mon"], lexicon, has_day=True):
             add(m, "month", year=int(m["y"]), month=month_number(m["mon"], lexicon), modifier=lower(m["edge"]))
-    for m in p.month.finditer(text):
+    for m in scan(p, "month", text, folded):
         modifier = lower(m["mod"])
         if not month_guard_ok(text, m.start("mon"), m.end("mon"), m["mon"], lexicon, has_day=bool(modifier)):
             continue
         rel = lower(m["rel"])
         add(m, "month", month=month_number(m["mon"], lexicon), modifier=rel and f"{rel} year" or modifier)
-    for m in p.year.finditer(text):
+    for m in scan(p, "year", text, folded):
         if year_is_date(text, m.start("y"), m.end("y"), lexicon, numbers) or m["edge"]:
             add(m, "year", year=int(m["y"]), modifier=lower(m["edge"]))
             tail = p.range_tail_year.match(text, m.end())
@@ -278,51 +313,51 @@ def find_times(text: str, *, lexicon: TimeLexicon, numbers: NumberLexicon | None
                 y2 = int(m["y"]) // 100 * 100 + int(tail["y"])
                 candidates.append(TimeMatch(tail.start("y"), tail.end("y"), tail["y"], "year", y2,
                                             range_role="end"))
-    for m in p.short_year.finditer(text):
+    for m in scan(p, "short_year", text, folded):
         before = previous_word(text, m.start()).lower()
         if before.rstrip(".") in lexicon.months or before in lexicon.temporal_prepositions:
             add(m, "year", year=1900 + int(m["y"]) if int(m["y"]) > 30 else 2000 + int(m["y"]))
-    for m in p.weekday.finditer(text):
+    for m in scan(p, "weekday", text, folded):
         if weekday_guard_ok(text, m.start("wd"), m.end("wd"), lexicon):
             modifier = "overnight" if m["over"] else lower(m["mod"])
             add(m, "weekday", weekday=lexicon.weekdays[m["wd"].lower()], modifier=modifier)
-    for m in p.deictic.finditer(text):
+    for m in scan(p, "deictic", text, folded):
         if not (m.group(0)[0].isupper() and is_capitalized(previous_word(text, m.start()))
                 and not sentence_initial(text, m.start())):  # "USA Today"
             add(m, "deictic", offset=lexicon.deictic_days[norm_space(m.group(0))])
-    for m in p.unit.finditer(text):
+    for m in scan(p, "unit", text, folded):
         det, unit = m["det"].lower(), lexicon.units[m["unit"].lower()]
         if is_duration(text, m.start(), det, lexicon):
             continue
         add(m, "unit", unit=unit, offset=lexicon.unit_determiners[det], modifier=lower(m["edge"]))
-    for m in p.edge_the_unit.finditer(text):
+    for m in scan(p, "edge_the_unit", text, folded):
         add(m, "unit", unit=m["unit"].lower(), offset=0, modifier=lower(m["edge"]))
-    for m in p.previous_unit.finditer(text):
+    for m in scan(p, "previous_unit", text, folded):
         unit = lexicon.units[m["unit"].lower()]
         if m["det"].lower() == "previous":
             add(m, "unit", unit=unit, offset=-1, modifier="previous")
         else:
             add(m, "event_relative", unit=unit, offset=1, modifier="after")
-    for m in p.ago.finditer(text):
+    for m in scan(p, "ago", text, folded):
         n = small_number(m["n"])
         if n:
             add(m, "ago", unit=m["unit"].lower(), offset=n)
-    for m in p.event_relative.finditer(text):
+    for m in scan(p, "event_relative", text, folded):
         n = small_number(m["n"])
         if n:
             direction = "before" if m["dir"].lower() in lexicon.relative_before | {"previously"} else "after"
             add(m, "event_relative", unit=m["unit"].lower(), offset=n, modifier=direction)
-    for m in p.next_day.finditer(text):
+    for m in scan(p, "next_day", text, folded):
         days = lexicon.next_day_phrases[norm_space(m.group(0))]
         unit, n = ("week", days // 7) if abs(days) == 7 else ("day", days)
         add(m, "event_relative", unit=unit, offset=abs(n), modifier="after" if n > 0 else "before")
-    for m in p.anaphor.finditer(text):
+    for m in scan(p, "anaphor", text, folded):
         if anaphor_ok(text, m.start(), m.end(), lexicon):
             add(m, "anaphor")
-    for m in p.weekend.finditer(text):
+    for m in scan(p, "weekend", text, folded):
         add(m, "unit", unit="weekend", offset=0 if published_weekend_side(text, m.end()) else -1,
             modifier="the")
-    for m in p.same_period.finditer(text):
+    for m in scan(p, "same_period", text, folded):
         add(m, "same_period", offset=-1, unit="year")
     return link_ranges(text, select(candidates), lexicon)
 
