@@ -191,3 +191,11 @@ def test_words_in_capitals_are_read_as_in_lower_case(stages):
         ("killed", 1, 1, True, "journalist", "KILLED a journalist"),
         ("injured", 24, None, False, "protesters", "DOZENS of protesters were wounded"),
         ("displaced", 20000, None, False, None, "TENS of THOUSANDS had fled")]
+
+
+def test_letters_that_match_only_ignoring_case_are_read_as_their_letter(stages):
+    # Python's `re` ignoring case lets the dotted capital I, the Kelvin sign and the long s match
+    # i, k and s; the words found must then be looked up as those letters, not crash the article
+    doc = run("Troops KİLLED at leaſt 12 civilians and wounded ſcores of others.", stages)
+    assert [casualty(c)[:4] for c in doc.casualties] == [("killed", 12, None, False), ("injured", 40, None, False)]
+    assert [quantity(q)[:3] for q in doc.quantities][0] == ("at leaſt 12 civilians", 12, "at least")

@@ -201,3 +201,10 @@ def test_phrases_in_capitals_are_found_as_in_lower_case(lexicon, numbers):
                             ("YESTERDAY", "2024-10-21")]
     assert (times[0].range.begin, times[0].range.end) == ("2024-10-19", "2024-10-20")
     assert times[1].relative.anchor == "event"
+
+
+def test_letters_that_match_only_ignoring_case_are_read_as_their_letter(lexicon, numbers):
+    # "yeſterday" (long s) matches the case-insensitive pattern, so its lexicon lookup must read it
+    # as "yesterday" instead of failing the article
+    times = tag("Rebels attacked the town yeſterday, police said.", TUESDAY, lexicon, numbers)
+    assert [(t.text, t.value) for t in times] == [("yeſterday", str(TUESDAY - dt.timedelta(days=1)))]

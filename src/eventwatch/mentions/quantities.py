@@ -189,9 +189,9 @@ def words_value(phrase: str, lexicon: NumberLexicon) -> tuple[float, int] | None
 def digits_value(number: str, scale: str | None, abbreviation: str | None, lexicon: NumberLexicon) -> float:
     value = float(number.replace(",", ""))
     if scale:
-        value *= lexicon.scales[scale.lower()]
-    elif abbreviation and abbreviation.lower() in lexicon.scale_abbreviations:
-        value *= lexicon.scale_abbreviations[abbreviation.lower()]
+        value *= lexicon.scales[fold(scale)]
+    elif abbreviation and fold(abbreviation) in lexicon.scale_abbreviations:
+        value *= lexicon.scale_abbreviations[fold(abbreviation)]
     return value
 
 
@@ -238,15 +238,15 @@ def raw_numbers(text: str, lexicon: NumberLexicon) -> list[tuple[int, int, float
     vague = any(word in folded for word in ("dozen", "hundred", "thousand", "million", "scores"))
     for m in p.vague.finditer(text) if vague else ():
         if m["several"]:
-            scale = m["sscale"].lower()
+            scale = fold(m["sscale"])
             value = 2 * (lexicon.count_words.get(scale) or lexicon.scales[scale])
         else:
-            word = m["vague"].lower()
+            word = fold(m["vague"])
             if word == "scores" and not re.match(r"\s+of\b", text[m.end():]):
                 continue  # "test scores", "he scores"
             value = lexicon.vague_counts[word]
             if m["outer"]:
-                value *= lexicon.vague_counts[m["outer"].lower()] / 2 if m["outer"].lower() == "hundreds" else 10
+                value *= lexicon.vague_counts[fold(m["outer"])] / 2 if fold(m["outer"]) == "hundreds" else 10
         found.append((m.start(), m.end(), float(value), "vague"))
     for m in p.digits.finditer(text):
         if m["abbr"] and m["abbr"].lower() not in lexicon.scale_abbreviations and \
@@ -425,7 +425,7 @@ def qualify(text: str, count: Count, p: Patterns, lexicon: NumberLexicon) -> Cou
     match = p.qualifier.search(before)
     if not match:
         return count
-    phrase = re.sub(r"\s+", " ", match.group(0).strip().lower())
+    phrase = re.sub(r"\s+", " ", fold(match.group(0).strip()))
     bound = lexicon.qualifiers[phrase]
     if bound == "range" or count.bound == "vague" and bound != "lower":
         return count  # "between" needs its second number (merge_ranges); "about dozens" stays vague
@@ -577,7 +577,7 @@ def casualty_of(text: str, count: Count, left: str, sent_start: int, sent_end: i
         start = count.start - (len(left[-60:]) - verb.start("verb"))
         if not actual(text, start, lexicon):
             return None
-        kind = lexicon.casualty_verbs[re.sub(r"\s+", " ", verb["verb"].lower())]
+        kind = lexicon.casualty_verbs[re.sub(r"\s+", " ", fold(verb["verb"]))]
         return Casualty(kind=kind, min=low, max=high, exact=exact, who=who, text=text[start:count.end],
                         start=start, end=count.end)
     toll = p.toll_before.search(left[-60:])
@@ -589,7 +589,7 @@ def casualty_of(text: str, count: Count, left: str, sent_start: int, sent_end: i
     after = p.kind_after.match(text[count.end:sent_end])
     if after and not is_active(text, count.end + after.end(), sent_end, after["fill"], lexicon):
         end = count.end + after.end()  # "Three soldiers were killed", "10 dead"
-        kind = lexicon.casualty_verbs[re.sub(r"\s+", " ", after["verb"].lower())]
+        kind = lexicon.casualty_verbs[re.sub(r"\s+", " ", fold(after["verb"]))]
         return Casualty(kind=kind, min=low, max=high, exact=exact, who=who, text=text[count.start:end],
                         start=count.start, end=end)
     return None
@@ -628,7 +628,7 @@ def single_victims(text: str, sent_start: int, sent_end: int, found: list[Casual
                 continue
             if subject and m.start() > 0 and re.search(r"\b(?:of|with|by|for|to)\s+$", sentence[:m.start()]):
                 continue  # "a car bomb" after "killed by": the noun is not the victim
-            kind = lexicon.casualty_verbs[re.sub(r"\s+", " ", m["verb"].lower())]
+            kind = lexicon.casualty_verbs[re.sub(r"\s+", " ", fold(m["verb"]))]
             words = m["noun"].split()
             who = " ".join(words) if words[-1].lower() not in lexicon.people_generic else None
             out.append(Casualty(kind=kind, min=1, max=1, exact=True, who=who, text=text[start:end],

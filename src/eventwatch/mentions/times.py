@@ -228,7 +228,7 @@ def is_capitalized(word: str) -> bool:
 
 
 def month_number(name: str, lexicon: TimeLexicon) -> int:
-    return lexicon.months[name.rstrip(".").lower()]
+    return lexicon.months[fold(name.rstrip("."))]
 
 
 def small_number(word: str) -> int | None:
@@ -270,7 +270,7 @@ def find_times(text: str, *, lexicon: TimeLexicon, numbers: NumberLexicon | None
         candidates.append(TimeMatch(m.start(), m.end(), m.group(0), kind, **fields))
 
     for m in scan(p, "named", text, folded):
-        iso = dt.date.fromisoformat(lexicon.named_dates[m.group(0).lower()])
+        iso = dt.date.fromisoformat(lexicon.named_dates[fold(m.group(0))])
         end = m.start() + len(re.match(r"\S+(?:\s+\d+)?", m.group(0)).group(0))  # the date words only
         candidates.append(TimeMatch(m.start(), end, text[m.start():end], "named", iso.year, iso.month, iso.day))
     for m in scan(p, "iso", text, folded):
@@ -320,20 +320,20 @@ def find_times(text: str, *, lexicon: TimeLexicon, numbers: NumberLexicon | None
     for m in scan(p, "weekday", text, folded):
         if weekday_guard_ok(text, m.start("wd"), m.end("wd"), lexicon):
             modifier = "overnight" if m["over"] else lower(m["mod"])
-            add(m, "weekday", weekday=lexicon.weekdays[m["wd"].lower()], modifier=modifier)
+            add(m, "weekday", weekday=lexicon.weekdays[fold(m["wd"])], modifier=modifier)
     for m in scan(p, "deictic", text, folded):
         if not (m.group(0)[0].isupper() and is_capitalized(previous_word(text, m.start()))
                 and not sentence_initial(text, m.start())):  # "USA Today"
             add(m, "deictic", offset=lexicon.deictic_days[norm_space(m.group(0))])
     for m in scan(p, "unit", text, folded):
-        det, unit = m["det"].lower(), lexicon.units[m["unit"].lower()]
+        det, unit = fold(m["det"]), lexicon.units[fold(m["unit"])]
         if is_duration(text, m.start(), det, lexicon):
             continue
         add(m, "unit", unit=unit, offset=lexicon.unit_determiners[det], modifier=lower(m["edge"]))
     for m in scan(p, "edge_the_unit", text, folded):
         add(m, "unit", unit=m["unit"].lower(), offset=0, modifier=lower(m["edge"]))
     for m in scan(p, "previous_unit", text, folded):
-        unit = lexicon.units[m["unit"].lower()]
+        unit = lexicon.units[fold(m["unit"])]
         if m["det"].lower() == "previous":
             add(m, "unit", unit=unit, offset=-1, modifier="previous")
         else:
@@ -372,7 +372,7 @@ def lower(value: str | None) -> str | None:
 
 
 def norm_space(value: str) -> str:
-    return re.sub(r"\s+", " ", value.strip().lower())
+    return re.sub(r"\s+", " ", fold(value.strip()))
 
 
 def valid_date(year: int, month: int, day: int) -> bool:
