@@ -255,6 +255,13 @@ def test_shared_acronym_keeps_every_reading(kb):
     assert [e.name for e in kb.lookup("RSF")] == ["Rapid Support Forces", "Reporters Without Borders"]
 
 
+def test_lookups_are_answered_afresh_for_each_caller(kb):
+    first = kb.lookup("RSF")
+    first.clear()  # what one caller does with its list does not reach the next one
+    assert [e.name for e in kb.lookup("RSF")] == ["Rapid Support Forces", "Reporters Without Borders"]
+    assert kb.lookup("RSF", match_case=True) == kb.lookup("RSF")
+
+
 def test_entries_follow_the_record_conventions(kb):
     houthis = kb.lookup("Houthis")[0]
     assert (houthis.kind, houthis.country, houthis.sectors) == ("organization", "YEM", ("REB",))

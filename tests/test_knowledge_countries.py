@@ -201,3 +201,9 @@ def test_a_seceded_state_is_coded_as_its_former_state_before_independence(countr
     assert countries.state_on("ERI", dt.date(1990, 1, 1)) == "ETH"
     assert countries.state_on("MNE", dt.date(2000, 1, 1)) == "MNE"  # kept its own code (see countries.yaml)
     assert countries.state_on("SSD", None) == "SSD"
+
+
+def test_normalise_lowers_a_plain_word_as_the_full_rules_do():
+    assert normalise("Kyiv") == normalise("Kyiv.") == "kyiv"
+    assert normalise("G7") == "g7"
+    assert normalise("the") == "the"  # a leading "the" goes only before another word

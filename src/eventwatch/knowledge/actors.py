@@ -273,6 +273,10 @@ class ActorKB:
         self._roles = build.roles
         self._titles = build.titles
         self._communities = build.communities
+        # the KB never changes after loading and the stages ask for the same names over and over
+        # (every candidate phrase of every article): each distinct question is answered once
+        self._lookups = lru_cache(maxsize=1 << 16)(self._lookup)
+        self._role_nouns = lru_cache(maxsize=1 << 16)(self._role_noun)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -292,14 +296,18 @@ class ActorKB:
         "the" and a possessive aside): "Amnesty" finds Amnesty International, "amnesty"
         does not; use it for text that may be a common noun.
         """
+        return list(self._lookups(text, match_case))
+
+    def _lookup(self, text: str, match_case: bool) -> tuple[KBEntry, ...]:
         key = normalise(text)
         readings = list(self._index.get(key, ()))
-        if capitalised(text):
-            readings += [e for e in self._acronyms.get(key, ()) if not any(e is r for r in readings)]
+        acronyms = self._acronyms.get(key)
+        if acronyms and capitalised(text):  # the rarer test first: few keys have acronyms
+            readings += [e for e in acronyms if not any(e is r for r in readings)]
         if match_case:
             surface = case_key(text)
             readings = [e for e in readings if any(case_key(name) == surface for name in e.names)]
-        return sorted(readings, key=lambda e: normalise(e.name) != key)
+        return tuple(sorted(readings, key=lambda e: normalise(e.name) != key))
 
     def aliases(self, *, surnames: bool = True) -> Iterator[tuple[str, KBEntry]]:
         """Every (surface alias, entry) pair, for a phrase matcher.
@@ -350,6 +358,9 @@ class ActorKB:
 
     def role_noun(self, word: str) -> Role | None:
         """The role a common noun implies; tries the word as given, then its singular."""
+        return self._role_nouns(word)
+
+    def _role_noun(self, word: str) -> Role | None:
         key = normalise(word)
         return self._roles.get(key) or self._roles.get(_singular(key))
 

@@ -68,6 +68,9 @@ _POSSESSIVE_SURFACE = re.compile(r"['\u2019]s?$")
 _ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
+# The three key functions below are pure functions of a string, and the stages ask them for the same
+# names over and over (every candidate phrase of every article): their answers are kept.
+@lru_cache(maxsize=1 << 16)
 def normalise(text: str) -> str:
     """The lookup key of a name: lower case, no accents, no dots, no leading 'the', no 's.
 
@@ -76,6 +79,10 @@ def normalise(text: str) -> str:
     """
     if text.isascii():
         text = text.lower().replace(".", "")
+        if text.replace(" ", "").isalnum() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+            # letters and digits, single spaces between words (most queries): of the rules below only
+            # the one for a leading "the" can change anything
+            return text[4:] if text.startswith("the ") else text
     else:
         text = unicodedata.normalize("NFKD", text.translate(_QUOTES).translate(_LETTERS))
         text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower().replace(".", "")
@@ -96,12 +103,14 @@ def is_acronym(text: str) -> bool:
     return 0 < len(letters) <= 4 and not any(ch.islower() for ch in letters)
 
 
+@lru_cache(maxsize=1 << 14)
 def case_key(text: str) -> str:
     """`normalise` without lower-casing or accent folding: what `match_case` lookups compare."""
     text = _POSSESSIVE_SURFACE.sub("", _ARTICLE.sub("", text.strip())).replace(".", "")
     return " ".join(re.sub(r"[^\w']+", " ", text).split())
 
 
+@lru_cache(maxsize=1 << 16)
 def capitalised(text: str) -> bool:
     """Whether a query may match acronyms: no lower-case letter besides "the" and "'s"."""
     core = _POSSESSIVE_SURFACE.sub("", _ARTICLE.sub("", text.strip()))
@@ -298,8 +307,9 @@ class Countries:
     def by_name_all(self, text: str, *, match_case: bool = False) -> list[Country]:
         key = normalise(text)
         readings = list(self._names.get(key, ()))
-        if capitalised(text):
-            readings += [c for c in self._acronyms.get(key, ()) if c not in readings]
+        acronyms = self._acronyms.get(key)
+        if acronyms and capitalised(text):  # the rarer test first: few keys have acronyms
+            readings += [c for c in acronyms if c not in readings]
         if match_case:
             surface = case_key(text)
             readings = [c for c in readings if any(case_key(name) == surface for name in c.names)]

@@ -37,18 +37,25 @@ Method (docs/actors.md has the long form):
    (RECORD lists a pronoun only when it fills a role); their resolutions go to
    `doc.extras["actors"]["pronouns"]` for the quotes and events stages, and the chains to
    `doc.extras["actors"]["coref"]`.
+
+Speed: the parse is read once per document into plain lists (`Tokens`), since the loops above ask
+for token texts, tags and offsets tens of thousands of times per article and each `doc[i]` builds a
+spaCy Token; what the knowledge says of a text is asked once per distinct text (`readings`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from itertools import accumulate
+from typing import Any, NamedTuple
 
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, LOWER, ORTH, POS, SPACY
 from spacy.tokens import Doc, Token
 
 from eventwatch.document import Document
@@ -92,8 +99,11 @@ MONTHS_AND_DAYS = WEEKDAYS | {
 }
 
 
-@dataclass
-class Segment:
+class Segment(NamedTuple):
+    """A known piece of a run. A named tuple: an article has hundreds; it is lighter than a dataclass
+    instance, and one that holds no knowledge (a plain word or name, most of them) drops out of the
+    garbage collector's watch at its first pass."""
+
     start: int  # token index
     end: int  # token index, exclusive
     kind: str  # kb | country | metonym | title | role | demonym | community | orgnoun | name | word
@@ -103,9 +113,9 @@ class Segment:
 SegmentMemo = dict[tuple[int, int], list["Segment"]]  # one document's segments by token range
 
 
-@dataclass(frozen=True)
-class Readings:
-    """What the knowledge says a piece of text can be (`ActorStage.read_text`)."""
+class Readings(NamedTuple):
+    """What the knowledge says a piece of text can be (`ActorStage.read_text`). A named tuple: one is
+    built for every distinct piece of text, and a frozen dataclass takes several times as long."""
 
     capital: bool
     entries: tuple[Any, ...]  # actor-KB entries (capitalised text only)
@@ -117,9 +127,55 @@ class Readings:
     role: Any
     demonym: Any
     community: Any
+    known: bool  # any reading at all (most pieces of text have none: `match` stops there)
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """One document's token attributes as plain lists, read once per document (`Tokens.of`). The
+    stage's inner loops (runs, segments, "of" phrases) ask for them tens of thousands of times per
+    article, and every `doc[i]` builds a new spaCy Token and every `doc[i:j].text` a Span."""
+
+    text: str  # the spaCy doc's text: `span(i, j)` is `doc[i:j].text`
+    words: list[str]
+    lower: list[str]
+    pos: list[str]
+    dep: list[str]
+    ents: list[str]  # entity type ("" outside an entity)
+    heads: list[int]  # token index of each token's head
+    starts: list[int]  # character offsets (`Token.idx`)
+    ends: list[int]
+    spaced: list[bool]  # a whitespace follows (`Token.whitespace_`)
+    alpha: list[bool]
+    punct: list[bool]
+    space: list[bool]
+
+    @classmethod
+    def of(cls, doc: Doc) -> Tokens:
+        # one `to_array` call and string-store look-ups: a third of the cost of reading each Token
+        strings = doc.vocab.strings
+        rows = doc.to_array([ORTH, LOWER, POS, DEP, ENT_TYPE, HEAD, IDX, SPACY, IS_ALPHA, IS_PUNCT, IS_SPACE])
+        orth, lower, pos, dep, ents, _, starts, spaced, alpha, punct, space = rows.T.tolist()
+        heads = [i + offset for i, offset in enumerate(rows[:, 5].astype("int64").tolist())]  # HEAD is relative
+        words = [strings[h] for h in orth]
+        spaced = list(map(bool, spaced))
+        # `Doc.text` as spaCy defines it (each token's text and trailing space), without building Tokens
+        text = "".join([word + " " if space else word for word, space in zip(words, spaced, strict=True)])
+        return cls(text=text, words=words, lower=[strings[h] for h in lower], pos=[strings[h] for h in pos],
+                   dep=[strings[h] for h in dep], ents=[strings[h] for h in ents], heads=heads, starts=starts,
+                   ends=[start + len(word) for start, word in zip(starts, words, strict=True)],
+                   spaced=spaced, alpha=list(map(bool, alpha)), punct=list(map(bool, punct)),
+                   space=list(map(bool, space)))
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def span(self, start: int, end: int) -> str:
+        """The text of tokens [start, end), as `doc[start:end].text` (empty when the range is)."""
+        return self.text[self.starts[start]:self.ends[end - 1]] if end > start else ""
+
+
+@dataclass(slots=True)  # slots: no __dict__ to build for each of an article's many mentions
 class Mention:
     """A working actor mention: becomes an `Actor` at the end."""
 
@@ -168,10 +224,11 @@ class ActorStage:
         place_spans = {(p.start, p.end): p.country for p in doc.places}
         mentions: list[Mention] = []
         memo: SegmentMemo = {}
-        runs, joined = self.join_runs(sp, nominal_runs(sp))
+        tokens = Tokens.of(sp)
+        runs, joined = self.join_runs(tokens, nominal_runs(tokens))
         index = 0
         while index < len(runs):
-            shared = self.coordinated(sp, runs, index, memo)
+            shared = self.coordinated(sp, tokens, runs, index, memo)
             if shared:
                 mentions += shared
                 index += 2
@@ -179,12 +236,12 @@ class ActorStage:
             if runs[index] in joined:
                 mentions.append(self.joined_name(sp, *runs[index]))
             else:
-                mentions += self.read_run(sp, *runs[index], day, place_spans, memo)
+                mentions += self.read_run(sp, tokens, *runs[index], day, place_spans, memo)
             index += 1
         mentions.sort(key=lambda m: (m.start, m.end))
         resolve_owners(mentions)
         mentions = fold_appositions(doc.text, mentions)
-        main_country = self.main_country(doc, runs, mentions, memo)
+        main_country = self.main_country(doc, tokens, runs, mentions, memo)
         place_communities(mentions, main_country)
         self.fill_country(mentions, main_country, only_named=True)
         resolve_names(mentions, doc.text)
@@ -192,7 +249,7 @@ class ActorStage:
         self.fill_country(mentions, main_country, only_named=False)
         for mention in mentions:
             self.name_state_body(mention)
-        pronouns = resolve_pronouns(sp, mentions, self.cues)
+        pronouns = resolve_pronouns(sp, tokens.words, mentions, self.cues)
         if day is not None:
             for mention in [*mentions, *pronouns]:
                 if mention.country is not None and (then := self.countries.state_on(mention.country, day)) != mention.country:
@@ -210,7 +267,8 @@ class ActorStage:
         return doc
 
     # ------------------------------------------------------------------ joined runs
-    def join_runs(self, doc: Doc, runs: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], set[tuple[int, int]]]:
+    def join_runs(self, tokens: Tokens, runs: list[tuple[int, int]]
+                  ) -> tuple[list[tuple[int, int]], set[tuple[int, int]]]:
         """Join runs across "of"/"for" (the) where the whole is one name: a title ("Secretary of
         State"), or an organisation ("Association of Southeast Asian Nations", "Liberation Tigers of
         Tamil Eelam"). Returns the runs and the set of joined organisation names."""
@@ -219,18 +277,19 @@ class ActorStage:
         for run in runs:
             if out:
                 a_start, a_end = out[-1]
-                gap = [t.lower_ for t in doc[a_end:run[0]]]
-                if gap in (["of"], ["for"], ["of", "the"], ["for", "the"]) and doc[run[0]].text[:1].isupper():
-                    title = f"{doc[a_end - 1].text} {' '.join(gap)} {doc[run[0]].text}"
-                    whole = doc[a_start:run[1]].text
+                gap = tokens.lower[a_end:run[0]]
+                words = tokens.words
+                if gap in (["of"], ["for"], ["of", "the"], ["for", "the"]) and words[run[0]][:1].isupper():
+                    title = f"{words[a_end - 1]} {' '.join(gap)} {words[run[0]]}"
+                    whole = tokens.span(a_start, run[1])
                     organisation = (out[-1] in joined
-                                    or any(t.text in self.phrases.organisation_words for t in doc[a_start:a_end])
+                                    or any(w in self.phrases.organisation_words for w in words[a_start:a_end])
                                     or (self.kb is not None and self.kb.lookup(whole))
                                     or self.countries.by_name(whole) is not None)
                     if title in self.titles or (self.kb is not None and self.kb.role_noun(title)):
                         out[-1] = (a_start, run[1])
                         continue
-                    if organisation and doc[a_end - 1].text[:1].isupper():
+                    if organisation and words[a_end - 1][:1].isupper():
                         joined.discard(out[-1])
                         out[-1] = (a_start, run[1])
                         joined.add(out[-1])
@@ -264,54 +323,76 @@ class ActorStage:
         return Mention(first, last, "organization", name=text, country=named, head=end - 1)
 
     # ------------------------------------------------------------------ segments
-    def segments(self, doc: Doc, start: int, end: int, memo: SegmentMemo | None = None) -> list[Segment]:
+    def segments(self, doc: Doc, tokens: Tokens, start: int, end: int, memo: SegmentMemo | None = None
+                 ) -> list[Segment]:
         """Longest known pieces of tokens [start, end), left to right; `memo` keeps them for the
         document (a run is read for its mentions and again for the article's main country)."""
-        if memo is not None:
-            if (start, end) not in memo:
-                memo[start, end] = self.segments(doc, start, end)
-            return memo[start, end]
+        if memo is None:
+            return self.read_segments(doc, tokens, start, end)
+        known = memo.get((start, end))
+        if known is None:
+            known = memo[start, end] = self.read_segments(doc, tokens, start, end)
+        return known
+
+    def read_segments(self, doc: Doc, tokens: Tokens, start: int, end: int) -> list[Segment]:
+        """`segments` without the memo."""
         found: list[Segment] = []
+        words, match = tokens.words, self.match
         i = start
         while i < end:
             best = None
-            for j in range(min(end, i + MAX_NGRAM), i, -1):
-                segment = self.match(doc, i, j)
-                if segment is not None:
-                    best = segment
-                    break
+            if words[i] not in HYPHENS:  # no piece starts with a hyphen (`match`)
+                for j in range(min(end, i + MAX_NGRAM), i, -1):
+                    best = match(doc, tokens, i, j)
+                    if best is not None:
+                        break
             if best is None:
-                token = doc[i]
-                kind = "name" if is_capitalised(token) else "word"
-                best = Segment(i, i + 1, kind, "hyphen" if token.text in HYPHENS else None)
+                word = words[i]
+                kind = "name" if word[:1].isupper() else "word"
+                best = Segment(i, i + 1, kind, "hyphen" if word in HYPHENS else None)
             found.append(best)
             i = best.end
-        return merge_names(distrust_surnames(doc, found))
+        if len(found) == 1:
+            return found  # one piece (most runs): nothing to distrust or merge
+        return merge_names(distrust_surnames(tokens, found))
 
     def read_text(self, text: str) -> Readings:
         """Every reading the knowledge gives a piece of text; `match` decides by position which holds."""
-        capital = text[:1].isupper() or any(c.isupper() for c in text)
+        # `islower()` (no upper-case letter, at least one cased one) spares the scan for most words
+        capital = text[:1].isupper() or (not text.islower() and any(c.isupper() for c in text))
         lower = text.lower()
         kb = self.kb
         entries = tuple(kb.lookup(text)) if kb is not None and capital else ()
+        country = self.countries.by_name(text) if capital else None
+        metonym = self.countries.metonym(text) if capital else None
+        title = (self.titles[text], kb.role_noun(text) if kb is not None else None) if text in self.titles else None
+        orgnoun = self.phrases.organisation_nouns.get(lower)
+        role = kb.role_noun(lower) if kb is not None else None
+        demonym = self.countries.by_demonym(text) if capital else None
+        community = kb.community(text) if kb is not None else None
         return Readings(
             capital=capital,
             entries=entries,
             surnames_only=bool(entries) and all(e.kind == "person" and e.name != text for e in entries),
-            country=self.countries.by_name(text) if capital else None,
-            metonym=self.countries.metonym(text) if capital else None,
-            title=(self.titles[text], kb.role_noun(text) if kb is not None else None) if text in self.titles else None,
-            orgnoun=self.phrases.organisation_nouns.get(lower),
-            role=kb.role_noun(lower) if kb is not None else None,
-            demonym=self.countries.by_demonym(text) if capital else None,
-            community=kb.community(text) if kb is not None else None,
+            country=country,
+            metonym=metonym,
+            title=title,
+            orgnoun=orgnoun,
+            role=role,
+            demonym=demonym,
+            community=community,
+            known=(bool(entries) or country is not None or metonym is not None or title is not None
+                   or orgnoun is not None or role is not None or demonym is not None or community is not None),
         )
 
-    def match(self, doc: Doc, i: int, j: int) -> Segment | None:
-        if doc[j - 1].text in POSSESSIVE or doc[j - 1].text in HYPHENS or doc[i].text in HYPHENS:
+    def match(self, doc: Doc, tokens: Tokens, i: int, j: int) -> Segment | None:
+        last = tokens.words[j - 1]
+        if last in POSSESSIVE or last in HYPHENS or tokens.words[i] in HYPHENS:
             return None
-        text = doc[i:j].text
+        text = tokens.text[tokens.starts[i]:tokens.ends[j - 1]]  # tokens.span(i, j), inlined: the hottest call
         found = self.readings(text)
+        if not found.known:
+            return None
         capital = found.capital
         if capital:
             if found.entries and not (found.surnames_only and found.country is not None):
@@ -322,10 +403,10 @@ class ActorStage:
                 return Segment(i, j, "metonym", found.metonym)
             if found.title is not None:
                 return Segment(i, j, "title", found.title)
-        if j - i <= 3 and found.orgnoun is not None and doc[j - 1].pos_ in {"NOUN", "PROPN"}:
+        if j - i <= 3 and found.orgnoun is not None and tokens.pos[j - 1] in {"NOUN", "PROPN"}:
             return Segment(i, j, "orgnoun", found.orgnoun)
         role = found.role if j - i <= 3 else None
-        if role is not None and (doc[j - 1].pos_ in {"NOUN", "PROPN", "ADJ"} or not capital):
+        if role is not None and (tokens.pos[j - 1] in {"NOUN", "PROPN", "ADJ"} or not capital):
             return Segment(i, j, "role", role)
         if capital and j - i <= 2 and found.demonym is not None:
             return Segment(i, j, "demonym", found.demonym)
@@ -334,38 +415,42 @@ class ActorStage:
         return None
 
     # ------------------------------------------------------------------ runs
-    def read_run(self, doc: Doc, start: int, end: int, day: dt.date | None,
+    def read_run(self, doc: Doc, tokens: Tokens, start: int, end: int, day: dt.date | None,
                  places: dict[tuple[int, int], str | None], memo: SegmentMemo) -> list[Mention]:
         if is_dateline(doc, start, end):
             return []
-        possessive = max((k for k in range(start, end) if doc[k].text in POSSESSIVE), default=None)
+        words = tokens.words
+        possessive = None  # the last possessive of the run
+        for k in range(start, end):
+            if words[k] in POSSESSIVE:
+                possessive = k
         owner: list[Segment] = []
         if possessive is not None:
-            owner = self.segments(doc, start, possessive, memo)
-            body = self.segments(doc, possessive + 1, end, memo) if possessive + 1 < end else []
+            owner = self.segments(doc, tokens, start, possessive, memo)
+            body = self.segments(doc, tokens, possessive + 1, end, memo) if possessive + 1 < end else []
         else:
-            body = self.segments(doc, start, end, memo)
+            body = self.segments(doc, tokens, start, end, memo)
         if not body:
-            return self.owner_mentions(doc, owner, places)
+            return self.owner_mentions(doc, tokens, owner, places)
         head = body[-1]
         modifiers = body[:-1]
-        mention = self.head_mention(doc, head, modifiers, owner, day, places)
+        mention = self.head_mention(doc, tokens, head, modifiers, owner, day, places)
         if mention is None:
-            return self.non_actor_head(doc, head, modifiers, owner, places)
-        self.locate_residents(doc, mention, head, end, places)
+            return self.non_actor_head(doc, tokens, head, modifiers, owner, places)
+        self.locate_residents(doc, tokens, mention, head, end, places)
         if len(owner) == 1 and owner[0].kind in {"word", "orgnoun"} and \
-                doc[owner[0].start:owner[0].end].text.lower() in self.phrases.group_anaphors:
+                tokens.span(owner[0].start, owner[0].end).lower() in self.phrases.group_anaphors:
             mention.owner_ref = True
-        determiner = doc[start - 1] if start > 0 else None
+        determiner = tokens.lower[start - 1] if start > 0 else None
         if (determiner is not None and not owner and mention.kind != "person" and mention.nominal
-                and determiner.lower_ in POSSESSIVE_DETERMINERS and mention.start == doc[start].idx):
+                and determiner in POSSESSIVE_DETERMINERS and mention.start == tokens.starts[start]):
             # "Our naval forces", "their fighters": the span keeps the possessive (the examples'
             # convention); "its"/"their" point back to the last organisation or group
-            mention.start = determiner.idx
-            mention.owner_ref = determiner.lower_ in {"its", "their"}
+            mention.start = tokens.starts[start - 1]
+            mention.owner_ref = determiner in {"its", "their"}
         return [mention]
 
-    def locate_residents(self, doc: Doc, mention: Mention, head: Segment, end: int,
+    def locate_residents(self, doc: Doc, tokens: Tokens, mention: Mention, head: Segment, end: int,
                          places: dict[tuple[int, int], str | None]) -> None:
         """A group placed by a following "in"/"of" phrase is of that place's country: "opposition groups
         in Zimbabwe", "ethnic Albanians in south Serbia"; a people named by a demonym is of the
@@ -374,61 +459,69 @@ class ActorStage:
             return
         if mention.country is None and (mention.nominal or mention.kind in {"group", "unknown"}) \
                 and mention.name == (None if mention.kind == "person" else mention.name):
-            mention.country = self.located_in(doc, end, places, ("in", "of")) or mention.country
+            mention.country = self.located_in(doc, tokens, end, places, ("in", "of")) or mention.country
         elif head.kind == "demonym" and mention.kind == "group":
-            mention.country = self.located_in(doc, end, places, ("of",)) or mention.country
+            mention.country = self.located_in(doc, tokens, end, places, ("of",)) or mention.country
 
-    def located_in(self, doc: Doc, after: int, places: dict[tuple[int, int], str | None],
+    def located_in(self, doc: Doc, tokens: Tokens, after: int, places: dict[tuple[int, int], str | None],
                    words: tuple[str, ...]) -> str | None:
         """The country of a place or country named right after `after` by one of `words`, passing
         determiners and direction words ("in the south of"... stops: only "in south Serbia")."""
-        if after >= len(doc) or doc[after].lower_ not in words:
+        n = len(tokens.words)
+        if after >= n or tokens.lower[after] not in words:
             return None
         i = after + 1
-        while i < min(len(doc), after + 4) and (doc[i].pos_ == "DET" or doc[i].lower_ in DIRECTIONS):
+        while i < min(n, after + 4) and (tokens.pos[i] == "DET" or tokens.lower[i] in DIRECTIONS):
             i += 1
-        if i >= len(doc) or not doc[i].text[:1].isupper():
+        if i >= n or not tokens.words[i][:1].isupper():
             return None
         found: tuple[str, int] | None = None  # (country, character end of the place name)
+        first = tokens.starts[i]
         for (start, place_end), country in places.items():
-            if start == doc[i].idx and country:
+            if start == first and country:
                 found = (country, place_end)
-        for j in range(min(len(doc), i + 4), i, -1):
-            if found is None and (country := self.countries.by_name(doc[i:j].text)) is not None:
-                found = (country.iso3, end_char(doc, j))
+        for j in range(min(n, i + 4), i, -1):
+            if found is None and (country := self.countries.by_name(tokens.span(i, j))) is not None:
+                found = (country.iso3, tokens.ends[j - 1])
         if found is None:
             return None
-        following = next((t for t in doc[i:min(len(doc), i + 6)] if t.idx >= found[1]), None)
-        if following is not None and following.pos_ == "NOUN" and following.lower_ not in self.phrases.place_nouns:
+        following = next((k for k in range(i, min(n, i + 6)) if tokens.starts[k] >= found[1]), None)
+        if (following is not None and tokens.pos[following] == "NOUN"
+                and tokens.lower[following] not in self.phrases.place_nouns):
             return None  # "the Jeddah talks": the place only modifies another noun
         return found[0]
 
-    def owner_mentions(self, doc: Doc, owner: list[Segment], places: dict[tuple[int, int], str | None]) -> list[Mention]:
+    def owner_mentions(self, doc: Doc, tokens: Tokens, owner: list[Segment],
+                       places: dict[tuple[int, int], str | None]) -> list[Mention]:
         if not owner:
             return []
-        return self.non_actor_head(doc, Segment(owner[-1].end, owner[-1].end, "word"), [], owner, places)
+        return self.non_actor_head(doc, tokens, Segment(owner[-1].end, owner[-1].end, "word"), [], owner, places)
 
-    def head_mention(self, doc: Doc, head: Segment, modifiers: list[Segment], owner: list[Segment],
+    def head_mention(self, doc: Doc, tokens: Tokens, head: Segment, modifiers: list[Segment], owner: list[Segment],
                      day: dt.date | None, places: dict[tuple[int, int], str | None]) -> Mention | None:
-        mention = self.headed_by(doc, head, modifiers, owner, day, places)
+        mention = self.headed_by(doc, tokens, head, modifiers, owner, day, places)
+        if mention is None:
+            return None
         communities = [s.payload for s in [*owner, *modifiers, head] if s.kind == "community"]
-        if mention is not None and communities:
+        if communities:
             mention.community = communities[-1]
         return mention
 
-    def headed_by(self, doc: Doc, head: Segment, modifiers: list[Segment], owner: list[Segment],
+    def headed_by(self, doc: Doc, tokens: Tokens, head: Segment, modifiers: list[Segment], owner: list[Segment],
                   day: dt.date | None, places: dict[tuple[int, int], str | None]) -> Mention | None:
-        country, affiliation = self.context_of(doc, modifiers, owner, head, places)
-        span_start = doc[owner[0].start].idx if owner else None
+        if head.kind == "word":
+            return None  # a plain word heads no actor (most runs: spared reading the phrase's context)
+        country, affiliation = self.context_of(doc, tokens, modifiers, owner, head, places)
+        span_start = tokens.starts[owner[0].start] if owner else None
         described = [s for s in modifiers if s.kind in {"country", "demonym", "kb", "metonym"}]
         if head.kind == "name":
-            return self.name_mention(doc, head, modifiers, owner, country, affiliation, day, places)
+            return self.name_mention(doc, tokens, head, modifiers, owner, country, affiliation, day, places)
         if head.kind == "kb":
             entry = pick_entry(head.payload, country, day)
-            span = (doc[head.start].idx, end_char(doc, head.end))
+            span = (tokens.starts[head.start], tokens.ends[head.end - 1])
             if entry.kind != "person" and not owner and self.literal(doc, head.start, span, places, use_places=True):
                 return None
-            surname = entry.kind == "person" and entry.name != doc[head.start:head.end].text
+            surname = entry.kind == "person" and entry.name != tokens.span(head.start, head.end)
             if surname and not modifiers and span in places and self.literal(doc, head.start, span, places):
                 return None  # "met in Lagos": the city, not Ricardo Lagos by his surname
             if entry.kind == "person":
@@ -445,7 +538,7 @@ class ActorStage:
             state, sectors = head.payload
             return self.state_mention(doc, head, state.iso3, sectors, owner, places)
         if head.kind in {"role", "title", "orgnoun"}:
-            return self.role_mention(doc, head, modifiers, owner, country, affiliation, day, span_start)
+            return self.role_mention(doc, tokens, head, modifiers, owner, country, affiliation, day, span_start)
         if head.kind == "community" and (is_plural_people(doc[head.end - 1])
                                           or (head.start > 0 and doc[head.start - 1].lower_ == "the")):
             # "Iraqi Kurds", "the Hausa": a modifier's country, else the community's home state
@@ -506,11 +599,11 @@ class ActorStage:
         following = doc[first + 1] if first + 1 < len(doc) else None
         return first == 0 and following is not None and following.text in {"\u2014", "\u2013", "-", "(", ","}
 
-    def role_mention(self, doc: Doc, head: Segment, modifiers: list[Segment], owner: list[Segment],
+    def role_mention(self, doc: Doc, tokens: Tokens, head: Segment, modifiers: list[Segment], owner: list[Segment],
                      country: str | None, affiliation: tuple[str, str | None, tuple[str, ...]] | None,
                      day: dt.date | None, span_start: int | None) -> Mention | None:
         last = doc[head.end - 1]
-        role_text = doc[head.start:head.end].text
+        role_text = tokens.span(head.start, head.end)
         if head.kind == "orgnoun":
             sectors, kind, person, countryless = list(head.payload), "organization", False, False
         else:
@@ -524,8 +617,8 @@ class ActorStage:
             kind = "person"  # "a Mandalay resident"
         elif kind == "person" and is_plural(last):
             kind = "group"  # "opposition figures", "former lawmakers"
-        start = span_start if span_start is not None else doc[first_kept(doc, modifiers, head)].idx
-        mention = Mention(start, end_char(doc, head.end), kind, name=None, country=country, sector=sectors,
+        start = span_start if span_start is not None else tokens.starts[first_kept(doc, modifiers, head)]
+        mention = Mention(start, tokens.ends[head.end - 1], kind, name=None, country=country, sector=sectors,
                           role=role_text.lower(), head=head.end - 1, countryless=countryless, nominal=True)
         if affiliation is not None and mention.kind != "person" and "IGO" not in affiliation[2]:
             # "Houthi forces", "al-Shabaab fighters": the organisation itself acts
@@ -553,15 +646,15 @@ class ActorStage:
             mention.country = mention.country or country
             mention.sector = list(sectors) or mention.sector
 
-    def name_mention(self, doc: Doc, head: Segment, modifiers: list[Segment], owner: list[Segment],
+    def name_mention(self, doc: Doc, tokens: Tokens, head: Segment, modifiers: list[Segment], owner: list[Segment],
                      country: str | None, affiliation: tuple[str, str | None, tuple[str, ...]] | None,
                      day: dt.date | None, places: dict[tuple[int, int], str | None]) -> Mention | None:
-        tokens = doc[head.start:head.end]
-        start, end = tokens.start_char, tokens.end_char
+        start, end = tokens.starts[head.start], tokens.ends[head.end - 1]
         if any(a < end and start < b for a, b in places):
             return None  # part of a toponym ("Cape of Good Hope")
-        words = {t.text for t in tokens}
-        ent = {t.ent_type_ for t in tokens} - {""}
+        text = tokens.span(head.start, head.end)
+        words = set(tokens.words[head.start:head.end])
+        ent = set(tokens.ents[head.start:head.end]) - {""}
         titled = [s for s in modifiers if s.kind in {"title", "role"}]
         if words & self.phrases.organisation_words or (ent == {"ORG"} and not titled):
             first = self.kept_start(doc, head, modifiers, owner)
@@ -569,14 +662,14 @@ class ActorStage:
                            head=head.end - 1, nominal=True)
         if ent and ent <= {"LOC", "GPE", "FAC"} and not titled:
             return None
-        if titled or ent == {"PERSON"} or (self.kb is not None and self.kb.person(tokens.text, day)):
-            mention = Mention(start, end, "person", name=tokens.text, country=country, head=head.end - 1)
-            entry = self.kb.person(tokens.text, day) if self.kb is not None else None
+        if titled or ent == {"PERSON"} or (self.kb is not None and self.kb.person(text, day)):
+            mention = Mention(start, end, "person", name=text, country=country, head=head.end - 1)
+            entry = self.kb.person(text, day) if self.kb is not None else None
             if entry is not None:
                 self.fill_person(mention, entry, day)
             if titled:
                 segment = titled[-1]
-                mention.role = doc[segment.start:segment.end].text.lower()
+                mention.role = tokens.span(segment.start, segment.end).lower()
                 role = segment.payload if segment.kind == "role" else (segment.payload[1] or segment.payload[0])
                 if not mention.sector:
                     mention.sector = list(role.sectors)
@@ -587,11 +680,11 @@ class ActorStage:
             if mention.country is None:
                 mention.nominal = bool(titled)  # a titled official takes the article's country
             return mention
-        if tokens[0].i == tokens.sent.start and len(tokens) == 1:
+        if head.start == doc[head.start:head.end].sent.start and head.end - head.start == 1:
             return None  # a lone capitalised first word is just a sentence start
-        if all(t.lower_ in MONTHS_AND_DAYS for t in tokens):
+        if all(word in MONTHS_AND_DAYS for word in tokens.lower[head.start:head.end]):
             return None
-        return Mention(start, end, "unknown", name=tokens.text, country=country, head=head.end - 1)
+        return Mention(start, end, "unknown", name=text, country=country, head=head.end - 1)
 
     def person_from_entry(self, doc: Doc, head: Segment, modifiers: list[Segment], entry: Any,
                           day: dt.date | None, affiliation: Any) -> Mention:
@@ -614,47 +707,47 @@ class ActorStage:
         if "IGO" in mention.sector:
             mention.country = None
 
-    def non_actor_head(self, doc: Doc, head: Segment, modifiers: list[Segment], owner: list[Segment],
+    def non_actor_head(self, doc: Doc, tokens: Tokens, head: Segment, modifiers: list[Segment], owner: list[Segment],
                        places: dict[tuple[int, int], str | None]) -> list[Mention]:
         """A phrase headed by a non-actor noun: its countries, demonyms, KB names and possessor act
         ("a Russian strike", "Kosovo's independence"), unless the head is a place ("the Somali capital")."""
-        head_text = doc[head.start:head.end].text.lower() if head.end > head.start else ""
+        head_text = tokens.span(head.start, head.end).lower()
         if head_text in self.phrases.place_nouns:
             return []
         found = []
         for segment in [*owner, *modifiers]:
             if segment.kind in {"country", "demonym"}:
                 state = segment.payload
-                found.append(Mention(doc[segment.start].idx, end_char(doc, segment.end), "state", name=state.name,
-                                     country=state.iso3, head=segment.end - 1))
+                found.append(Mention(tokens.starts[segment.start], tokens.ends[segment.end - 1], "state",
+                                     name=state.name, country=state.iso3, head=segment.end - 1))
             elif segment.kind == "metonym":
                 state, sectors = segment.payload
-                found.append(Mention(doc[segment.start].idx, end_char(doc, segment.end), "state", name=state.name,
+                found.append(Mention(tokens.starts[segment.start], tokens.ends[segment.end - 1], "state", name=state.name,
                                      country=state.iso3, sector=list(sectors), head=segment.end - 1))
             elif segment.kind == "community":  # "a Karen stronghold": the community holds it
-                found.append(Mention(doc[segment.start].idx, end_char(doc, segment.end), "group",
+                found.append(Mention(tokens.starts[segment.start], tokens.ends[segment.end - 1], "group",
                                      name=segment.payload.name, country=segment.payload.home_among(places.values()),
                                      head=segment.end - 1, community=segment.payload))
             elif segment.kind == "kb":
                 entry = segment.payload[0]
-                found.append(Mention(doc[segment.start].idx, end_char(doc, segment.end), entry.kind,
+                found.append(Mention(tokens.starts[segment.start], tokens.ends[segment.end - 1], entry.kind,
                                      name=entry.name, country=entry.country, sector=list(entry.sectors),
                                      affiliation=entry.affiliation, kb_id=entry.id, head=segment.end - 1))
             elif segment.kind == "name" and segment in owner:
-                mention = self.name_mention(doc, segment, [], [], None, None, None, places)
+                mention = self.name_mention(doc, tokens, segment, [], [], None, None, None, places)
                 if mention is not None:
                     found.append(mention)
         return found
 
-    def context_of(self, doc: Doc, modifiers: list[Segment], owner: list[Segment], head: Segment,
+    def context_of(self, doc: Doc, tokens: Tokens, modifiers: list[Segment], owner: list[Segment], head: Segment,
                    places: dict[tuple[int, int], str | None]) -> tuple[str | None, tuple[str, str | None, tuple[str, ...]] | None]:
         """Country and affiliation a phrase's own words give its head."""
         country: str | None = None
         affiliation = None
         for segment in [*owner, *modifiers]:
-            if segment.kind == "demonym" and segment.start > 0 and doc[segment.start - 1].lower_ == "ethnic":
+            if segment.kind == "demonym" and segment.start > 0 and tokens.lower[segment.start - 1] == "ethnic":
                 continue  # "ethnic Albanian guerrillas" in Macedonia: an ethnicity, not a state
-            if is_stance(doc, segment.start):
+            if is_stance(tokens, segment.start):
                 continue  # "an anti-Syria journalist" is no Syrian
             if segment.kind in {"country", "demonym"}:
                 country = segment.payload.iso3
@@ -674,34 +767,37 @@ class ActorStage:
                 elif entry.kind == "person" and segment in modifiers:
                     country = country or entry.country  # "the Bush administration", "a Putin aide"
             elif segment.kind == "name":
-                span = (doc[segment.start].idx, end_char(doc, segment.end))
+                span = (tokens.starts[segment.start], tokens.ends[segment.end - 1])
                 country = places.get(span) or country  # "a Mandalay resident"
-        of_country, of_body = self.of_phrase(doc, head.end, places)
+        of_country, of_body = self.of_phrase(doc, tokens, head.end, places)
         if country is None:
             country = of_country
         if affiliation is None and of_body is not None:
             affiliation = of_body
         return country, affiliation
 
-    def of_phrase(self, doc: Doc, after: int, places: dict[tuple[int, int], str | None]
+    def of_phrase(self, doc: Doc, tokens: Tokens, after: int, places: dict[tuple[int, int], str | None]
                   ) -> tuple[str | None, tuple[str, str | None, tuple[str, ...]] | None]:
         """Country and body of an "of" phrase right after a head: "president of Armenia", "a senior
         commander of Sudan's Rapid Support Forces" (SDN, the RSF), "deputy governor of the Tyumen
         region" (the places stage's country for Tyumen)."""
-        if after >= len(doc) or doc[after].lower_ not in {"of", "for"}:
+        n = len(tokens.words)
+        if after >= n or tokens.lower[after] not in {"of", "for"}:
             return None, None
         country: str | None = None
         body = None
-        stop = after + 1
-        while stop < min(len(doc), after + 9) and not (doc[stop].is_punct and doc[stop].text not in POSSESSIVE):
+        stop, limit = after + 1, min(n, after + 9)
+        while stop < limit and not (tokens.punct[stop] and tokens.words[stop] not in POSSESSIVE):
             stop += 1
-        if doc[after].lower_ == "of":
-            country = self.located_in(doc, after, places, ("of",))
+        if tokens.lower[after] == "of":
+            country = self.located_in(doc, tokens, after, places, ("of",))
         for i in range(after + 1, stop):
+            if body is not None and country is not None:
+                break  # nothing left to find
+            if not tokens.words[i][:1].isupper():
+                continue  # every piece from here starts with this word
             for j in range(stop, i, -1):
-                text = doc[i:j].text
-                if not text[:1].isupper():
-                    continue
+                text = tokens.span(i, j)
                 readings = self.readings(text)
                 entries = readings.entries
                 found = readings.country or readings.demonym
@@ -715,20 +811,21 @@ class ActorStage:
                     break
         return country, body
 
-    def coordinated(self, doc: Doc, runs: list[tuple[int, int]], index: int, memo: SegmentMemo) -> list[Mention]:
+    def coordinated(self, doc: Doc, tokens: Tokens, runs: list[tuple[int, int]], index: int,
+                    memo: SegmentMemo) -> list[Mention]:
         """"US and British warplanes": a run of bare countries/demonyms coordinated with the next run
         takes that run's head sectors; the next run's own country modifier becomes its own actor."""
         start, end = runs[index]
         if index + 1 >= len(runs):
             return []
         next_start, next_end = runs[index + 1]
-        between = doc[end:next_start]
-        if not between or any(t.lower_ not in COORDINATORS for t in between):
+        between = tokens.lower[end:next_start]
+        if not between or not COORDINATORS.issuperset(between):
             return []
-        own = self.segments(doc, start, end, memo)
-        while own and own[0].kind in {"word", "name"} and doc[own[0].start].pos_ == "ADJ":
+        own = self.segments(doc, tokens, start, end, memo)
+        while own and own[0].kind in {"word", "name"} and tokens.pos[own[0].start] == "ADJ":
             own = own[1:]  # "Senior Hungarian and Romanian officials" (capitalised at a sentence start)
-        other = self.segments(doc, next_start, next_end, memo)
+        other = self.segments(doc, tokens, next_start, next_end, memo)
         if len(other) < 2 or other[0].kind not in {"country", "demonym", "community"}:
             return []
         # "Hutu and Tutsi militias": a lone community word before "and" was read as a name
@@ -793,21 +890,26 @@ class ActorStage:
                     and (set(mention.sector) <= STATE_SECTORS or mention.kind == "organization")):
                 mention.country = main_country
 
-    def main_country(self, doc: Document, runs: list[tuple[int, int]], mentions: list[Mention],
+    def main_country(self, doc: Document, tokens: Tokens, runs: list[tuple[int, int]], mentions: list[Mention],
                      memo: SegmentMemo) -> str | None:
         """The country the article is about: its places' countries count twice, every country, seat
         or demonym the text names once (literal or not); a tie goes to the one named first. A place
         that a non-state actor mention covers is no place ("Ibo elders": the people, not Ibo island)."""
         scores: Counter[str] = Counter()
         first: dict[str, int] = {}
-        actor_spans = [(m.start, m.end) for m in mentions if m.kind != "state"]
+        # a span [a, b) overlaps the place when a < place.end and b > place.start: among the spans that
+        # start before the place ends (a prefix, by start), the furthest end decides
+        actor_spans = sorted((m.start, m.end) for m in mentions if m.kind != "state")
+        span_starts = [a for a, _ in actor_spans]
+        furthest = list(accumulate((b for _, b in actor_spans), max))
         for place in doc.places:
-            if place.country and not any(a < place.end and place.start < b for a, b in actor_spans):
+            before = bisect_left(span_starts, place.end)
+            if place.country and not (before and furthest[before - 1] > place.start):
                 scores[place.country] += 2
                 first.setdefault(place.country, place.start)
         sp = doc.spacy
         for start, end in runs:
-            for segment in self.segments(sp, start, end, memo):
+            for segment in self.segments(sp, tokens, start, end, memo):
                 if segment.kind in {"country", "demonym"}:
                     iso3 = segment.payload.iso3
                 elif segment.kind == "metonym":
@@ -815,7 +917,7 @@ class ActorStage:
                 else:
                     continue
                 scores[iso3] += 1
-                first.setdefault(iso3, sp[segment.start].idx)
+                first.setdefault(iso3, tokens.starts[segment.start])
         if not scores:
             return None
         return max(scores, key=lambda c: (scores[c], -first.get(c, 0)))
@@ -831,10 +933,6 @@ def surface(doc: Doc, start: int, end: int) -> str:
 def end_char(doc: Doc, end: int) -> int:
     token = doc[end - 1]
     return token.idx + len(token.text)
-
-
-def is_capitalised(token: Token) -> bool:
-    return token.text[:1].isupper()
 
 
 def is_plural(token: Token) -> bool:
@@ -888,32 +986,32 @@ def names_community(doc: Doc, i: int) -> bool:
     return is_plural_people(doc[i]) or (following is not None and following.pos_ in {"NOUN", "ADJ", "PROPN"})
 
 
-def is_stance(doc: Doc, start: int) -> bool:
+def is_stance(tokens: Tokens, start: int) -> bool:
     """A name glued to "anti-"/"pro-" ("anti-Syria", "pro-Russian") gives a stance, not a country."""
-    return (start >= 2 and doc[start - 1].text in HYPHENS and not doc[start - 2].whitespace_
-            and doc[start - 2].lower_ in STANCE_PREFIXES)
+    return (start >= 2 and tokens.words[start - 1] in HYPHENS and not tokens.spaced[start - 2]
+            and tokens.lower[start - 2] in STANCE_PREFIXES)
 
 
 def first_kept(doc: Doc, modifiers: list[Segment], head: Segment) -> int:
     return modifiers[0].start if modifiers else head.start
 
 
-def distrust_surnames(doc: Doc, segments: list[Segment]) -> list[Segment]:
+def distrust_surnames(tokens: Tokens, segments: list[Segment]) -> list[Segment]:
     """A KB person matched on a surname inside a longer unknown name ("Omar Hassan al-Bashir" is not
     the KB's "Mohammed al-Bashir") is an unknown name."""
     out: list[Segment] = []
     for segment in segments:
         people = segment.kind == "kb" and all(e.kind == "person" for e in segment.payload)
         if people and out and out[-1].kind == "name" and out[-1].end == segment.start:
-            out[-1] = replace(out[-1], end=segment.end)
+            out[-1] = out[-1]._replace(end=segment.end)
             continue
-        if people and out and doc[segment.start - 1].text in HYPHENS:
+        if people and out and tokens.words[segment.start - 1] in HYPHENS:
             out.append(Segment(segment.start, segment.end, "name"))
             continue
         out.append(segment)
     for index, segment in enumerate(out[:-1]):  # "Mara Ilic": a KB surname alias before an unknown name
         following = out[index + 1]
-        if (segment.kind == "kb" and all(e.kind == "person" and e.name != doc[segment.start:segment.end].text
+        if (segment.kind == "kb" and all(e.kind == "person" and e.name != tokens.span(segment.start, segment.end)
                                          for e in segment.payload)
                 and following.kind == "name" and following.start == segment.end):
             out[index] = Segment(segment.start, segment.end, "name")
@@ -925,58 +1023,62 @@ def merge_names(segments: list[Segment]) -> list[Segment]:
     merged: list[Segment] = []
     for segment in segments:
         if segment.kind == "name" and merged and merged[-1].kind == "name":
-            merged[-1] = replace(merged[-1], end=segment.end)
+            merged[-1] = merged[-1]._replace(end=segment.end)
         elif (segment.kind == "name" and len(merged) >= 2 and merged[-1].kind == "word" and merged[-2].kind == "name"
               and merged[-1].end - merged[-1].start == 1 and merged[-1].payload == "hyphen"):
-            merged[-2:] = [replace(merged[-2], end=segment.end)]  # "Jean-Bertrand Aristide"
+            merged[-2:] = [merged[-2]._replace(end=segment.end)]  # "Jean-Bertrand Aristide"
         else:
             merged.append(segment)
     return merged
 
 
-def in_run(token: Token) -> bool:
-    if token.is_space or "\n" in token.text:
+def in_run(word: str, lower: str, pos: str, space: bool, alpha: bool) -> bool:
+    """Whether a token (its text, lower-case form, part of speech, space and alphabetic flags) can be
+    part of a nominal run."""
+    if space or "\n" in word:
         return False
-    if token.lower_ in WEEKDAYS:
+    if lower in WEEKDAYS:
         return False  # "Yasser Arafat Wednesday rejected": the day is no part of the name
-    if token.pos_ in RUN_POS:
+    if pos in RUN_POS:
         return True
-    if token.text[:1].isupper() and token.pos_ not in NEVER_IN_RUN and token.pos_ != "AUX":
-        return token.is_alpha or "." in token.text
+    if word[:1].isupper() and pos not in NEVER_IN_RUN and pos != "AUX":
+        return alpha or "." in word
     return False
 
 
-def nominal_runs(doc: Doc) -> list[tuple[int, int]]:
+def nominal_runs(tokens: Tokens) -> list[tuple[int, int]]:
     """Maximal stretches of nominal tokens (token indices, end exclusive), joined across a
     possessive and word-internal hyphens. A trailing adjective stays: taggers often read role nouns
     ("official") as adjectives, and a phrase headed by a real adjective names no actor anyway."""
+    words, lower, pos, spaced = tokens.words, tokens.lower, tokens.pos, tokens.spaced
+    # each token's answer once, in one pass (the loops below ask for most tokens once or twice)
+    runnable = list(map(in_run, words, lower, pos, tokens.space, tokens.alpha))
     runs: list[tuple[int, int]] = []
-    i, n = 0, len(doc)
+    i, n = 0, len(tokens)
     while i < n:
-        if not in_run(doc[i]):
+        if not runnable[i]:
             i += 1
             continue
         j = i + 1
         while j < n:
-            token = doc[j]
-            glued = token.text in HYPHENS and not doc[j - 1].whitespace_
-            if doc[j - 1].dep_ in ARGUMENTS and doc[j - 1].head.i >= j and not token.text[:1].isupper() and not glued:
+            word = words[j]
+            glued = word in HYPHENS and not spaced[j - 1]
+            if tokens.dep[j - 1] in ARGUMENTS and tokens.heads[j - 1] >= j and not word[:1].isupper() and not glued:
                 break  # "warplanes struck ..." with the verb mistagged as a noun: the subject ends here
-            if (token.pos_ == "ADJ" and token.text[:1].islower() and token.lower_.endswith("ed")
-                    and doc[j - 1].pos_ == "PROPN"):
+            if pos[j] == "ADJ" and word[:1].islower() and lower[j].endswith("ed") and pos[j - 1] == "PROPN":
                 break  # "Kurti blamed Belgrade": a past-tense verb mistagged as an adjective after a name
-            if in_run(token) and token.lower_ not in POSSESSIVE:
+            if runnable[j] and lower[j] not in POSSESSIVE:
                 j += 1
                 continue
-            possessive = token.text in POSSESSIVE and token.pos_ in {"PART", "X", "PUNCT", "ADP"}
-            hyphen = token.text in HYPHENS and not doc[j - 1].whitespace_ and not token.whitespace_
-            if hyphen and j + 1 < n and doc[j + 1].is_alpha:  # "Vietnamese-led", "Jean-Bertrand"
+            possessive = word in POSSESSIVE and pos[j] in {"PART", "X", "PUNCT", "ADP"}
+            hyphen = word in HYPHENS and not spaced[j - 1] and not spaced[j]
+            if hyphen and j + 1 < n and tokens.alpha[j + 1]:  # "Vietnamese-led", "Jean-Bertrand"
                 j += 2
                 continue
-            if possessive and j + 1 < n and in_run(doc[j + 1]):
+            if possessive and j + 1 < n and runnable[j + 1]:
                 j += 2
                 continue
-            if token.text in POSSESSIVE and token.pos_ in {"PART", "X"}:
+            if word in POSSESSIVE and pos[j] in {"PART", "X"}:
                 j += 1  # "Kosovo's" before a verb or the end: keep the possessive with its owner
             break
         runs.append((i, j))

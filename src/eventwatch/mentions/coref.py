@@ -116,15 +116,19 @@ def compatible(word: str, candidate: Mention) -> bool:
     return False
 
 
-def resolve_pronouns(doc: Doc, mentions: list[Mention], cues: SpeechCues) -> list[Mention]:
+def resolve_pronouns(doc: Doc, words: list[str], mentions: list[Mention], cues: SpeechCues) -> list[Mention]:
+    """`words`: the texts of the doc's tokens, read once by the stage (a spaCy Token is built only for
+    the few words that are pronouns)."""
     from eventwatch.mentions.actors import Mention  # the working mention type lives with the stage
 
     found: list[Mention] = []
-    for token in doc:
-        pronoun = cues.pronoun(token.text)
-        if pronoun is None or pronoun.first_person or token.lower_ == "her":
+    pronouns = cues.pronouns  # `cues.pronoun`, asked in one pass over the article's words
+    for i in [i for i, word in enumerate(words) if word.lower() in pronouns]:
+        pronoun = pronouns[words[i].lower()]
+        if pronoun.first_person:
             continue
-        if token.dep_ == "expl":
+        token = doc[i]
+        if token.lower_ == "her" or token.dep_ == "expl":
             continue
         start, end = token.idx, token.idx + len(token.text)
         candidates = [m for m in mentions if m.end <= start and start - m.end <= WINDOW_CHARS
