@@ -25,7 +25,6 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS
     os.environ[_var] = "1"
 
 import argparse  # noqa: E402
-import gc  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -34,6 +33,7 @@ from timing import voa_stories  # noqa: E402
 
 from eventwatch.language import load  # noqa: E402
 from eventwatch.language.stage import sentence_offsets  # noqa: E402
+from eventwatch.pipeline import settle_heap  # noqa: E402
 
 COMPONENTS = {
     "news_sentences": "eventwatch_news_sentences",
@@ -55,8 +55,7 @@ def main() -> None:
 
     texts = [story["text"] for story in voa_stories(args.shared)]
     nlp = load()
-    gc.freeze()
-    gc.set_threshold(10_000, *gc.get_threshold()[1:])
+    settle_heap()  # as `eventwatch extract` does
     seconds: dict[str, float] = {}
     for key, name in COMPONENTS.items():
         component = nlp.get_pipe(name)

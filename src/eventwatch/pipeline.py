@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import gc
 import importlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -210,3 +211,18 @@ def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
             batch = []
     if batch:
         yield batch
+
+
+def settle_heap() -> None:
+    """For a process whose job is to run pipelines (`eventwatch extract`, its workers, the
+    benchmarks), once its pipeline is built: tell Python's garbage collector that everything built
+    so far lives as long as the process, and collect young objects less often.
+
+    The loaded model and knowledge are some 130,000 container objects that never become garbage;
+    frozen, the collector no longer walks them (about 80 ms for each full collection), nor, in
+    forked workers, writes to their pages, which then stay shared. Young collections run every
+    10,000 allocations instead of 700, as parsing allocates many short-lived objects. The
+    collector's time falls from about 2 ms to 0.2 ms per VOA story (measured with gc.callbacks).
+    A library user's process is left alone: only those processes call this."""
+    gc.freeze()
+    gc.set_threshold(10_000, *gc.get_threshold()[1:])

@@ -21,7 +21,6 @@ come out in input order, and memory stays bounded (a fixed window of chunks in f
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 import multiprocessing
 import sys
@@ -41,7 +40,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from eventwatch.document import ArticleText
 from eventwatch.ingest import IngestError, Source, open_source, read_source
 from eventwatch.ingest.base import iso_date
-from eventwatch.pipeline import Pipeline, batched
+from eventwatch.pipeline import Pipeline, batched, settle_heap
 from eventwatch.record import Record
 
 SAMPLE = "sample/voa_sample.jsonl"
@@ -332,16 +331,8 @@ def _worker_pipeline(config_path: str | None) -> Pipeline:
 
 
 def _settled(pipeline: Pipeline) -> Pipeline:
-    """`pipeline`, with Python's garbage collector told that everything built so far lives as long
-    as this process: the command's own process, so the setting is the command's to make.
-
-    The loaded model and knowledge are some 130,000 container objects that never become garbage;
-    frozen, the collector no longer walks them (nor, in forked workers, writes to their pages,
-    which then stay shared). Young collections run every 10,000 allocations instead of 700,
-    as parsing allocates many short-lived objects. Together about 1.5 ms less CPU per VOA story
-    (the collector's own time, measured with gc.callbacks: 1.8 ms -> 0.2 ms)."""
-    gc.freeze()
-    gc.set_threshold(10_000, *gc.get_threshold()[1:])
+    """`pipeline`, once this process's garbage collector has been told it stays (`settle_heap`)."""
+    settle_heap()
     return pipeline
 
 
