@@ -12,6 +12,7 @@ from eventwatch.document import ArticleText, Document
 from eventwatch.knowledge import cues as cue_lexicon
 from eventwatch.pipeline import Pipeline, load_config
 from eventwatch.quotes.direct import find_quotes
+from eventwatch.quotes.syntax import first_words
 from eventwatch.record import Quote
 
 
@@ -62,6 +63,19 @@ def test_cue_lexicon_generates_regular_forms():
     assert cues.verb("pointed out").lemma == "point out"
     assert cues.verb("walked") is None
     assert cues.pronoun("She").gender == "female"
+
+
+def test_first_words_are_what_a_token_starting_a_cue_reads():
+    words = first_words(cue_lexicon.load())
+    assert {"said", "warned", "pointed", "pointed out"} <= words
+    assert "out" not in words and "walked" not in words
+
+
+def test_reported_speech_is_found_from_the_word_ids_alone(pipeline):
+    # a two-word cue ("pointed out") is found from its first word; no word of the second sentence starts a cue
+    doc = run(pipeline, "The minister pointed out that the border would stay closed. Talks resume in June.")
+    assert [q.text for q in doc.quotes] == ["the border would stay closed"]
+    assert doc.quotes[0].cue == "pointed out"
 
 
 # ---------------------------------------------------------------- direct quotes

@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span, Token
 
 from eventwatch.events.finding import Candidate
-from eventwatch.events.syntax import distance, rel
+from eventwatch.events.syntax import distance, rel, tree
 from eventwatch.record import Casualty, Place, Time
 
 DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’,-]{1,60}?(?:,\s*[A-Z][\w .'’-]{1,40})?\s*(?:\([^)]{1,30}\))?\s*[—–-]{1,2}\s")
@@ -44,6 +44,10 @@ CASUALTY_TYPES = {
 SUBSET_WORDS = {"including", "among", "included"}
 
 
+# key of the mention heads `mention_head` keeps in `Doc.user_data` (the stage removes it when done)
+HEADS_KEY = "eventwatch_mention_heads"
+
+
 def dateline_end(text: str) -> int:
     match = DATELINE.match(text)
     return match.end() if match else 0
@@ -52,6 +56,18 @@ def dateline_end(text: str) -> int:
 def tokens_of(doc: Doc, start: int, end: int) -> list[Token]:
     span = doc.char_span(start, end, alignment_mode="expand")
     return list(span) if span is not None else []
+
+
+def mention_head(doc: Doc, start: int, end: int) -> Token | None:
+    """`head_of(tokens_of(doc, start, end))`, kept per document: every trigger of a sentence asks
+    it again for each time and place of that sentence."""
+    heads = doc.user_data.setdefault(HEADS_KEY, {})  # (start, end) -> index of the head, or None
+    key = (start, end)
+    if key not in heads:
+        head = head_of(tokens_of(doc, start, end))
+        heads[key] = None if head is None else head.i
+    i = heads[key]
+    return None if i is None else doc[i]
 
 
 def head_of(tokens: list[Token]) -> Token | None:
@@ -71,11 +87,12 @@ def attachment(cand: Candidate, token: Token, others: list[Candidate], blockers:
     # then it anchors that event, not this one
     anchors = {t.i: t for t in (cand.head, cand.clause, cand.light_verb)
                if t is not None and (t.i == cand.head.i or t.i not in foreign)}
+    heads = tree(token.doc)[0]
     for anchor in anchors.values():
-        path = path_tokens(token, anchor)
+        path = path_indices(heads, token.i, anchor.i)
         if path is None:
             continue
-        between = {t.i for t in path[1:-1]}
+        between = set(path[1:-1])
         if between & (foreign | blockers):
             continue
         d = len(path) - 1
@@ -84,29 +101,37 @@ def attachment(cand: Candidate, token: Token, others: list[Candidate], blockers:
 
 
 def path_tokens(a: Token, b: Token) -> list[Token] | None:
+    path = path_indices(tree(a.doc)[0], a.i, b.i)
+    return None if path is None else [a.doc[i] for i in path]
+
+
+def path_indices(heads: list[int], a: int, b: int) -> list[int] | None:
+    """The tree path from token a up to the lowest common ancestor and down to b (at most ten
+    steps up from each), as token indices; None when they meet no higher."""
     up_a = [a]
     current = a
     for _ in range(10):
-        if current.head.i == current.i:
+        if heads[current] == current:
             break
-        current = current.head
+        current = heads[current]
         up_a.append(current)
     up_b = [b]
     current = b
     for _ in range(10):
-        if current.head.i == current.i:
+        if heads[current] == current:
             break
-        current = current.head
+        current = heads[current]
         up_b.append(current)
-    index_b = {t.i: n for n, t in enumerate(up_b)}
+    index_b = {t: n for n, t in enumerate(up_b)}
     for n, t in enumerate(up_a):
-        if t.i in index_b:
-            return up_a[:n + 1] + list(reversed(up_b[:index_b[t.i]]))
+        if t in index_b:
+            return up_a[:n + 1] + list(reversed(up_b[:index_b[t]]))
     return None
 
 
 def sentence_times(times: Iterable[Time], sent: Span) -> list[Time]:
-    return [t for t in times if t.start is not None and sent.start_char <= t.start < sent.end_char]
+    start, end = sent.start_char, sent.end_char  # (Span properties: read once, not per time)
+    return [t for t in times if t.start is not None and start <= t.start < end]
 
 
 def time_for(cand: Candidate, times: list[Time], others: list[Candidate], blockers: set[int]) -> tuple[Time | None, str]:
@@ -114,7 +139,7 @@ def time_for(cand: Candidate, times: list[Time], others: list[Candidate], blocke
     scored = []
     loose = []
     for time in sentence_times(times, cand.sent):
-        head = head_of(tokens_of(doc, time.start or 0, time.end or 0))
+        head = mention_head(doc, time.start or 0, time.end or 0)
         if head is None:
             continue
         d = attachment(cand, head, others, blockers)
@@ -135,10 +160,11 @@ def place_for(cand: Candidate, places: list[Place], others: list[Candidate], blo
     sent = cand.sent
     attached = []
     loose = []
+    sent_start, sent_end = sent.start_char, sent.end_char
     for place in places:
-        if not (sent.start_char <= place.start < sent.end_char) or place.start < dateline:
+        if not (sent_start <= place.start < sent_end) or place.start < dateline:
             continue
-        head = head_of(tokens_of(doc, place.start, place.end))
+        head = mention_head(doc, place.start, place.end)
         if head is None:
             continue
         if via_subject(head, cand):
@@ -200,8 +226,9 @@ def casualties_for(cand: Candidate, casualties: list[Casualty], others: list[Can
     """The casualty candidates of the sentence that belong to this event (nearest fitting event)."""
     doc = cand.sent.doc
     found = []
+    sent_start, sent_end = cand.sent.start_char, cand.sent.end_char
     for casualty in casualties:
-        if not (cand.sent.start_char <= casualty.start < cand.sent.end_char):
+        if not (sent_start <= casualty.start < sent_end):
             continue
         if event_type not in CASUALTY_TYPES.get(casualty.kind, set()):
             continue

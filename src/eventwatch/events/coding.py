@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from eventwatch.events.finding import Candidate
-from eventwatch.events.syntax import sentence_words, subject_of, subtree_words
+from eventwatch.events.syntax import lowered, sentence_words, subject_of, subtree_words
 from eventwatch.knowledge.ontology import Ontology
 from eventwatch.knowledge.triggers import TriggerLexicon
 from eventwatch.record import Acled, Actor
@@ -66,7 +66,7 @@ def clause_words(cand: Candidate) -> list[str]:
     verb = cand.clause
     for subject in subject_of(verb) if verb.pos_ in ("VERB", "AUX") else []:
         end = min(subject.right_edge.i, verb.i - 1) if subject.i < verb.i else subject.right_edge.i
-        words += [t.lower_ for t in verb.doc[subject.left_edge.i:end + 1]]
+        words += lowered(verb.doc)[0][subject.left_edge.i:end + 1]
     return words
 
 
@@ -75,24 +75,23 @@ def code_event(cand: Candidate, lexicon: TriggerLexicon, *, source: list[Actor],
     entry = cand.entry
     code = Code(type=entry.type, mode=entry.mode, cameo=entry.cameo, acled_sub=entry.acled,
                 context=list(entry.context))
-    words = clause_words(cand)
-    sentence = sentence_words(cand.sent)
+    # the clause's and the sentence's words are read only by the branches that need them
     if entry.type == "ASSAULT":
-        refine_violence(code, cand, lexicon, words, sentence, source, target)
+        refine_violence(code, cand, lexicon, clause_words(cand), sentence_words(cand.sent), source, target)
     elif entry.type == "PROTEST":
-        refine_protest(code, lexicon, sentence)
+        refine_protest(code, lexicon, sentence_words(cand.sent))
     elif entry.type == "COERCE" and entry.mode == "seize" and entry.acled in (
             "Non-state actor overtakes territory", "Government regains territory"):
         refine_territory(code, lexicon, source)
     elif entry.type == "AGREE" or (entry.type == "RETREAT" and entry.acled == "Agreement"):
-        if not CONFLICT_PARTY_WORDS & set(sentence):
+        if not CONFLICT_PARTY_WORDS & set(sentence_words(cand.sent)):
             code.acled_sub = None if entry.type == "AGREE" else code.acled_sub
         else:
             code.acled_sub = "Agreement"
     elif entry.type == "RETREAT" and entry.acled == "Non-violent transfer of territory" and not has_place:
         code.acled_sub = None
     elif entry.type == "ACCUSE" and code.mode in ("allege", "disapprove"):
-        present = set(words) | set(sentence)
+        present = set(clause_words(cand)) | set(sentence_words(cand.sent))
         for cameo, cues in lexicon.accusation_codes.items():
             if present & set(cues):
                 code.mode, code.cameo = "allege", cameo

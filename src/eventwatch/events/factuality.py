@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from eventwatch.events.finding import Candidate
-from eventwatch.events.syntax import rel
+from eventwatch.events.syntax import lowered, rel
 from eventwatch.knowledge.triggers import TriggerLexicon
 
 CLIMB = {"xcomp", "ccomp", "advcl", "conj", "csubj", "acl", "acl:relcl", "parataxis"}
@@ -80,11 +80,14 @@ def assess(cand: Candidate, lexicon: TriggerLexicon) -> Factuality:
     negation = lexicon.words("negation")
     above = governing_verbs(cand.head, limit=5)
     reports = lexicon.words("report_verbs")
+    # (child, relation, lower-cased form) of each chain token, read once: the checks below walk
+    # these children up to four times
+    kids = [[(child, rel(child), child.lower_) for child in token.children] for token in chain]
     # -- negated
-    for token in chain:
-        for child in token.children:
-            if rel(child) in ("advmod", "neg", "det", "case", "cc:preconj") and child.lower_ in negation:
-                if child.lower_ == "no" and token != cand.head and rel(child) == "det":
+    for token, children in zip(chain, kids, strict=True):
+        for child, label, lower in children:
+            if label in ("advmod", "neg", "det", "case", "cc:preconj") and lower in negation:
+                if lower == "no" and token != cand.head and label == "det":
                     continue
                 return Factuality("negated", child.text)
     if cand.is_noun:
@@ -100,30 +103,35 @@ def assess(cand: Candidate, lexicon: TriggerLexicon) -> Factuality:
             break
     # -- conditional
     marks = lexicon.words("conditional_marks")
-    for token in chain:
-        for child in token.children:
-            if rel(child) == "mark" and child.lower_ in marks and child.lower_ != "should":
+    for token, children in zip(chain, kids, strict=True):
+        for child, label, lower in children:
+            if label == "mark" and lower in marks and lower != "should":
                 return Factuality("conditional", child.text)
-        if rel(token) == "advcl" and any(c.lower_ in marks for c in token.children if rel(c) == "mark"):
+        if rel(token) == "advcl" and any(lower in marks for _c, label, lower in children if label == "mark"):
             return Factuality("conditional", token.text)
-    for token in [] if cand.entry.speech else chain:
-        for child in token.children:
+    for children in [] if cand.entry.speech else kids:
+        for child, label, _lower in children:
             # an if-clause under the clause; a weak parse may hang "unless the crowd disperses" as a
             # nominal with "unless" as its case
-            ifs = [c for c in child.children if rel(c) in ("case", "mark") and c.lower_ in ("if", "unless")]
-            if rel(child) in ("obl", "nmod", "advcl") and ifs:
+            if label not in ("obl", "nmod", "advcl"):
+                continue
+            ifs = [c for c in child.children if c.lower_ in ("if", "unless") and rel(c) in ("case", "mark")]
+            if ifs:
                 return Factuality("conditional", ifs[0].text)
-    if not cand.entry.speech:
-        for t in chain[0].subtree if not cand.is_noun else cand.clause.subtree:
+    top = chain[0] if not cand.is_noun else cand.clause
+    # a subtree lies between its edges: with no "if" or "unless" there, there is none to walk to
+    between = lowered(top.doc)[0][top.left_edge.i:top.right_edge.i + 1]
+    if not cand.entry.speech and ("if" in between or "unless" in between):
+        for t in top.subtree:
             if t.lower_ in ("if", "unless") and rel(t) in ("mark", "case") and t.i > chain[0].i:
                 # "release the prisoners if the government paid": a condition however it is attached
                 return Factuality("conditional", t.text)
     # -- possible
-    for token in chain:
-        for child in token.children:
-            if rel(child) in ("aux",) and child.lower_ in lexicon.words("possible_modals"):
+    for children in kids:
+        for child, label, lower in children:
+            if label in ("aux",) and lower in lexicon.words("possible_modals"):
                 return Factuality("possible", child.text)
-            if rel(child) == "advmod" and child.lower_ in lexicon.words("possible_words"):
+            if label == "advmod" and lower in lexicon.words("possible_words"):
                 return Factuality("possible", child.text)
     for label, verb in above[:2]:
         if word(verb) in reports:
@@ -135,11 +143,11 @@ def assess(cand: Candidate, lexicon: TriggerLexicon) -> Factuality:
     if cand.is_noun and cand.head.head.lower_ in ("verge", "brink", "risk", "threat", "fear", "fears", "prospect"):
         return Factuality("possible", cand.head.head.text)
     # -- future
-    for token in chain:
-        for child in token.children:
-            if rel(child) in ("aux", "aux:pass") and child.lower_ in lexicon.words("future_modals"):
+    for children in kids:
+        for child, label, lower in children:
+            if label in ("aux", "aux:pass") and lower in lexicon.words("future_modals"):
                 return Factuality("future", child.text)
-            if rel(child) == "aux" and child.lower_ in lexicon.words("backshift_modals"):
+            if label == "aux" and lower in lexicon.words("backshift_modals"):
                 return Factuality("future", child.text)
     for label, verb in above[:3]:
         if label in ("xcomp", "acl", "advcl", "ccomp") and (

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Span, Token
@@ -30,6 +31,7 @@ from eventwatch.events.syntax import (
     misparsed_predicate,
     preposition,
     rel,
+    sentence_start,
 )
 from eventwatch.knowledge.triggers import TriggerEntry, TriggerLexicon
 from eventwatch.language.surface import doc_text
@@ -92,10 +94,8 @@ def find(sent: Span, lexicon: TriggerLexicon, *, skip: set[int] | None = None) -
     text = doc_text(doc)[sent.start_char:sent.end_char].lower()
     found: list[Candidate] = []
     taken: set[int] = set(skip or ())
-    i = sent.start
-    while i < sent.end:
+    for i in lexicon.starts(forms, lemmas, sent.start, sent.end):
         if i in taken:
-            i += 1
             continue
         for match in lexicon.match_at(forms, lemmas, i):
             if match.start + match.length > sent.end:
@@ -108,7 +108,6 @@ def find(sent: Span, lexicon: TriggerLexicon, *, skip: set[int] | None = None) -
                                    clause=clause_head(head) if head.pos_ in NOUN_POS else head))
             taken.update(t.i for t in tokens)
             break
-        i += 1
     found = prefer_conditioned(found, lexicon, text)
     relate(found, lexicon)
     return found
@@ -173,11 +172,11 @@ def generic(head: Token, lexicon: TriggerLexicon) -> bool:
     arrest", "asked not to be named"."""
     if rel(head) == "acl:relcl" and any(c.lower_ in ("every", "any", "each", "all") for c in head.head.children):
         return True
-    bare = not [c for c in head.children if rel(c) not in ("case", "det", "punct")]
-    if head.pos_ in NOUN_POS and bare and rel(head) in ("nmod", "obl") and (
-            head.head.pos_ in NOUN_POS and head.head.lower_ in lexicon.words("generic_heads")):
+    if head.pos_ in NOUN_POS and rel(head) in ("nmod", "obl") and (
+            head.head.pos_ in NOUN_POS and head.head.lower_ in lexicon.words("generic_heads")) and (
+            all(rel(c) in ("case", "det", "punct") for c in head.children)):  # a bare noun, read last
         return True
-    window = " ".join(t.lower_ for t in head.doc[max(0, head.i - 2):head.i + 6])
+    window = " ".join(lowered(head.doc)[0][max(0, head.i - 2):head.i + 6])
     return any(formula in window for formula in lexicon.words("formulas"))
 
 
@@ -188,7 +187,8 @@ def amod_subject(verb: Token) -> Token | None:
         return None
     before = verb.doc[verb.i - 1]
     times = verb.doc.user_data.get(TIME_TOKENS, ())
-    while before.i > verb.sent.start and (before.i in times or (
+    first = sentence_start(verb)
+    while before.i > first and (before.i in times or (
             before.lower_ in ("on", "in", "at") and verb.doc[before.i + 1].i in times)):
         # "The US on Thursday rejected ...": look past the date
         before = verb.doc[before.i - 1]
@@ -230,7 +230,14 @@ def pos_fits(entry: TriggerEntry, head: Token, length: int) -> bool:
 
 
 def has_word(text: str, word: str) -> bool:
-    return re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", text) is not None
+    # the plain substring test first: it rules out most cue words at a fraction of the regex's cost
+    return word in text and word_pattern(word).search(text) is not None
+
+
+@lru_cache(maxsize=4096)
+def word_pattern(word: str) -> re.Pattern[str]:
+    """The compiled pattern of a whole word (cue words recur in every sentence)."""
+    return re.compile(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])")
 
 
 def object_words(head: Token) -> list[set[str]]:
@@ -258,13 +265,14 @@ def object_words(head: Token) -> list[set[str]]:
                for o in objects]
     for obj in objects:
         for tok in [obj, *[c for c in obj.children if rel(c) == "conj"]]:
+            labelled = [(c, rel(c)) for c in tok.children]  # each child's relation read once
             words = {tok.lower_, (tok.lemma_ or tok.text).lower()}
-            words |= {c.lower_ for c in tok.children if rel(c) in ("compound", "amod", "flat")}
-            words |= {(c.lemma_ or c.text).lower() for c in tok.children if rel(c) == "nmod" and preposition(c) == "of"}
-            words |= {f"{c.lower_} {tok.lower_}" for c in tok.children if rel(c) in ("compound", "amod")}
+            words |= {c.lower_ for c, label in labelled if label in ("compound", "amod", "flat")}
+            words |= {(c.lemma_ or c.text).lower() for c, label in labelled if label == "nmod" and preposition(c) == "of"}
+            words |= {f"{c.lower_} {tok.lower_}" for c, label in labelled if label in ("compound", "amod")}
             if tok.i in tok.doc.user_data.get(PLACE_TOKENS, ()):
                 words |= {"LOC", "GPE"}
-            words |= {c.lower_ for c in tok.children if rel(c) == "appos"}
+            words |= {c.lower_ for c, label in labelled if label == "appos"}
             if tok.ent_type_ in ENTITY_OBJECTS:
                 words.add(tok.ent_type_)
                 if tok.ent_type_ == "LOC":
@@ -288,10 +296,11 @@ def object_fits(entry: TriggerEntry, head: Token) -> bool:
 
 def following_words(head: Token, window: int = 5) -> list[set[str]]:
     words = []
+    forms, lemmas = lowered(head.doc)
     for token in head.doc[head.i + 1:min(len(head.doc), head.i + 1 + window)]:
-        if token.is_punct or token.pos_ in ("VERB", "SCONJ", "CCONJ") or token.lower_ in ("to", "that"):
+        if token.is_punct or token.pos_ in ("VERB", "SCONJ", "CCONJ") or forms[token.i] in ("to", "that"):
             break
-        words.append({token.lower_, (token.lemma_ or token.text).lower()})
+        words.append({forms[token.i], lemmas[token.i]})
     return words
 
 

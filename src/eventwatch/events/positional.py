@@ -32,7 +32,8 @@ import re
 
 from spacy.tokens import Span, Token
 
-from eventwatch.events.syntax import rel, span_head
+from eventwatch.events.syntax import lowered, rel, span_head
+from eventwatch.language.surface import count_ending_by, first_starting_from
 from eventwatch.record import Actor, Place
 
 # words that open another clause: an actor before them is not the trigger's subject
@@ -70,17 +71,25 @@ def in_phrase(actor: Actor, sent: Span) -> bool:
     """Whether the actor is the object of a preposition ("in Iraq", "by Russia"), read from the
     words before it: determiners and modifiers are skipped back to the word that governs it."""
     doc = sent.doc
-    first = next((t for t in sent if t.idx >= actor.start), None)
-    if first is None:
+    first = first_from(sent, actor.start)
+    if first >= sent.end:
         return False
-    i = first.i - 1
+    i = first - 1
     while i >= sent.start and (doc[i].pos_ in ("DET", "ADJ", "NUM") or rel(doc[i]) in MODIFIERS):
         i -= 1
     return i >= sent.start and doc[i].pos_ in ADJUNCT_CASES and doc[i].lower_ not in ("and",)
 
 
+def first_from(sent: Span, offset: int) -> int:
+    """The index of the sentence's first token that starts at or after `offset` (`sent.end` if
+    none), by binary search over the token offsets rather than a scan of the sentence's tokens."""
+    return min(max(sent.start, first_starting_from(sent.doc, offset)), sent.end)
+
+
 def tokens_between(sent: Span, start: int, end: int) -> list[Token]:
-    return [t for t in sent if t.idx >= start and t.idx + len(t.text) <= end]
+    """The sentence's tokens that lie inside [start, end): a run, as token starts and ends grow."""
+    first, last = first_from(sent, start), min(sent.end, count_ending_by(sent.doc, end))
+    return list(sent.doc[first:last]) if first < last else []
 
 
 def coordinated(actors: list[Actor], chosen: Actor, text: str) -> list[Actor]:
@@ -103,7 +112,8 @@ def coordinated(actors: list[Actor], chosen: Actor, text: str) -> list[Actor]:
 def source_before(trigger_start: int, sent: Span, actors: list[Actor], *, report_verbs: frozenset[str],
                   generic: frozenset[str], text: str) -> list[Actor]:
     """The nearest safe political actor before the trigger (see the module text)."""
-    before = [a for a in actors if sent.start_char <= a.start and a.end <= trigger_start and political(a, generic)]
+    sent_start = sent.start_char  # (a Span property: read once, not per actor)
+    before = [a for a in actors if sent_start <= a.start and a.end <= trigger_start and political(a, generic)]
     for actor in sorted(before, key=lambda a: -a.start):
         between = tokens_between(sent, actor.end, trigger_start)
         if any(opens_clause(t, report_verbs) or rel(t) == "aux:pass" or t.lower_ == "under"
@@ -121,7 +131,7 @@ def source_before(trigger_start: int, sent: Span, actors: list[Actor], *, report
 def subordinate(actor: Actor, sent: Span) -> bool:
     """Whether the actor sits in a clause opened before it ("while Iraq and Syria are central to
     ..., there has been a growing consensus"): back to the last comma or the sentence start."""
-    for token in reversed([t for t in sent if t.idx < actor.start]):
+    for token in reversed(list(sent.doc[sent.start:first_from(sent, actor.start)])):
         if token.text in (",", ";"):
             return False
         if token.lower_ in CLAUSE_OPENERS - {"as", "but", "according"}:
@@ -140,10 +150,12 @@ def clause_end(trigger_end: int, sent: Span, report_verbs: frozenset[str], *, co
     subordinate clause or a semicolon. With `content` (a demand, a threat, an accusation) the
     "that" clause is what the event is about, and its subject the one addressed: it stays in."""
     openers = TARGET_STOPS - {"as", "but"} - ({"that"} if content else set())
-    tokens = [t for t in sent if t.idx >= trigger_end]
+    first = first_from(sent, trigger_end)
+    tokens = list(sent.doc[first:sent.end])
+    forms, lemmas = lowered(sent.doc)  # read from the per-document lists: the cheap tests first
     end = sent.end_char
     for k, token in enumerate(tokens):
-        if token.pos_ in ("VERB", "AUX") and (token.lemma_ or token.text).lower() in report_verbs:
+        if lemmas[first + k] in report_verbs and token.pos_ in ("VERB", "AUX"):
             # the tail begins at its subject (", the EU's envoy ..., told reporters") or else at
             # the first comma before the reporting verb
             subjects = [c.left_edge.idx for c in token.children if rel(c) in ("nsubj", "nsubj:pass")
@@ -151,7 +163,7 @@ def clause_end(trigger_end: int, sent: Span, report_verbs: frozenset[str], *, co
             commas = [t.idx for t in tokens[:k] if t.text == ","]
             end = min([*subjects, *commas[:1], token.idx])
             break
-        if token.lower_ in openers or token.text in (";", ":", ".", "!", "?"):
+        if forms[first + k] in openers or token.text in (";", ":", ".", "!", "?"):
             end = token.idx
             break
     return end

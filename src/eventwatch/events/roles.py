@@ -24,6 +24,8 @@ read from the phrase itself: the country from a name or nationality word through
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,8 +37,10 @@ from eventwatch.events.syntax import (
     conjuncts,
     is_passive,
     is_plural,
+    lowered,
     preposition,
     rel,
+    sentence_start,
     span_head,
     subject_of,
 )
@@ -74,16 +78,39 @@ class ActorIndex:
     countries: Any = None
     lexicon: TriggerLexicon | None = None
     by_start: dict[int, list[Actor]] = field(default_factory=dict)
+    # (start, end, actor) in the actors' order: the look-ups below run for every role token, and
+    # comparing plain tuples is cheaper than reading the models' attributes each time
+    spans: list[tuple[int, int, Actor]] = field(default_factory=list)
+    # the positions in `spans` ordered by start, their starts, and the longest span: the look-ups
+    # below binary-search the few actors that can qualify, then keep the actors' own order
+    by_position: list[int] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    longest: int = 0
+    well_formed: bool = True  # no span ends before it starts
 
     def __post_init__(self) -> None:
         for actor in self.actors:
             self.by_start.setdefault(actor.start, []).append(actor)
+        self.spans = [(actor.start, actor.end, actor) for actor in self.actors]
+        self.by_position = sorted(range(len(self.spans)), key=lambda k: self.spans[k][0])
+        self.starts = [self.spans[k][0] for k in self.by_position]
+        self.longest = max((a_end - a_start for a_start, a_end, _ in self.spans), default=0)
+        self.well_formed = all(a_start <= a_end for a_start, a_end, _ in self.spans)
 
     def within(self, start: int, end: int) -> list[Actor]:
-        return [a for a in self.actors if a.start >= start and a.end <= end]
+        if not self.well_formed:
+            return [a for a_start, a_end, a in self.spans if a_start >= start and a_end <= end]
+        # an actor inside [start, end] starts inside it
+        return self.between(start, end, lambda a_start, a_end: a_start >= start and a_end <= end)
 
     def covering(self, start: int, end: int) -> list[Actor]:
-        return [a for a in self.actors if a.start <= start and a.end >= end]
+        # an actor reaching `end` starts at most `longest` characters before it
+        return self.between(end - self.longest, start, lambda a_start, a_end: a_start <= start and a_end >= end)
+
+    def between(self, low: int, high: int, keep: Callable[[int, int], bool]) -> list[Actor]:
+        """The actors starting in [low, high] that `keep` accepts, in the actors' order."""
+        positions = sorted(self.by_position[bisect_left(self.starts, low):bisect_right(self.starts, high)])
+        return [a for a_start, a_end, a in (self.spans[k] for k in positions) if keep(a_start, a_end)]
 
 
 def phrase_tokens(token: Token) -> list[Token]:
@@ -123,16 +150,20 @@ def listed_coordination(token: Token, index: ActorIndex) -> list[Actor]:
     # a weak parse may leave the first conjuncts outside the subject's subtree: extend to the left
     # over the run of names, titles, nationality words, commas and "and" right before it
     doc = token.doc
-    sent_start = token.sent.start
+    sent_start = sentence_start(token)
+    forms = lowered(doc)[0]
     i = left.i - 1
-    while i >= sent_start and (doc[i].pos_ in ("PROPN", "ADJ", "NOUN", "CCONJ") or doc[i].text == ",") and (
-            doc[i].lower_ not in ("or", "but")):
+    while i >= sent_start:
+        word = doc[i]
+        if not ((word.pos_ in ("PROPN", "ADJ", "NOUN", "CCONJ") or word.text == ",") and forms[i] not in ("or", "but")):
+            break
         i -= 1
-    if i + 1 < left.i and any(doc[j].lower_ == "and" for j in range(i + 1, left.i)):
+    if i + 1 < left.i and any(forms[j] == "and" for j in range(i + 1, left.i)):
         left = doc[i + 1]
-    verbs_after = [t.i for t in token.subtree if t.i > token.i and t.pos_ in ("VERB", "AUX")]
+    subtree = list(token.subtree)  # walked twice below
+    verbs_after = [t.i for t in subtree if t.i > token.i and t.pos_ in ("VERB", "AUX")]
     stop = min(verbs_after, default=len(token.doc))
-    right = max((t for t in token.subtree if token.i <= t.i < stop and rel(t) not in ("acl:relcl", "acl", "appos")
+    right = max((t for t in subtree if token.i <= t.i < stop and rel(t) not in ("acl:relcl", "acl", "appos")
                  and not (rel(t) in ("nmod", "obl") and t.head.i == token.i and t.i > token.i)),
                 key=lambda t: t.i, default=token)
     start, end = left.idx, right.idx + len(right.text)
@@ -276,7 +307,8 @@ def verb_roles(verb: Token, *, participle: bool = False) -> Roles:
     roles.fallback_target += [n for o in roles.target for n in o.children
                               if rel(n) in ("amod", "compound") and n.i < o.i and (n.ent_type_ in ("NORP", "GPE")
                                                                                    or n.pos_ == "PROPN")]
-    launched = [s for r in verb.subtree if rel(r) == "acl:relcl" and (r.lemma_ or r.text).lower() in LAUNCH_VERBS
+    lemmas = lowered(verb.doc)[1]  # the lemma test first: it rules out nearly every token, cheaply
+    launched = [s for r in verb.subtree if lemmas[r.i] in LAUNCH_VERBS and rel(r) == "acl:relcl"
                 for s in children(r, "nsubj") if s.lower_ not in RELATIVE_WORDS]
     if launched:
         # "shot down 41 drones that Russia launched": the target is who launched the weapons

@@ -32,13 +32,25 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy
+from spacy.attrs import POS
+from spacy.symbols import AUX, VERB
 from spacy.tokens import Token
 
 from eventwatch.document import Document
 from eventwatch.events import anchoring, coding, finding, positional, roles
 from eventwatch.events.factuality import assess
 from eventwatch.events.finding import Candidate
-from eventwatch.events.syntax import is_passive, lowered, preposition, rel, subject_of
+from eventwatch.events.syntax import (
+    LOWERED_KEY,
+    SENT_STARTS_KEY,
+    TREE_KEY,
+    is_passive,
+    lowered,
+    preposition,
+    rel,
+    subject_of,
+)
 from eventwatch.knowledge.ontology import Ontology
 from eventwatch.knowledge.triggers import TriggerLexicon
 from eventwatch.language.surface import TEXT_KEY, doc_text
@@ -154,7 +166,8 @@ class EventStage:
         events = [self.event(d, doc) for d in drafts]
         doc.events = [e for e in events if e.confidence >= self.min_confidence]
         self.list_actors(doc)
-        for key in (finding.CANDIDATES, finding.PLACE_TOKENS, finding.TIME_TOKENS, "eventwatch_lowered", TEXT_KEY):
+        for key in (finding.CANDIDATES, finding.PLACE_TOKENS, finding.TIME_TOKENS, LOWERED_KEY, TREE_KEY, TEXT_KEY,
+                    SENT_STARTS_KEY, anchoring.HEADS_KEY):
             # working caches only: the parse stays picklable and holds no stage state
             doc.spacy.user_data.pop(key, None)
         return doc
@@ -187,7 +200,8 @@ class EventStage:
         if not target:
             target = self.place_target(cand, found, doc)
         target = [a for a in target if all((a.start, a.end) != (s.start, s.end) for s in source)]
-        has_place = any(cand.sent.start_char <= p.start < cand.sent.end_char for p in doc.places)
+        sent_start, sent_end = cand.sent.start_char, cand.sent.end_char
+        has_place = any(sent_start <= p.start < sent_end for p in doc.places)
         code = coding.code_event(cand, self.lexicon, source=source, target=target, has_place=has_place)
         draft = Draft(cand=cand, type=code.type, mode=code.mode, cameo=code.cameo, acled_sub=code.acled_sub,
                       context=code.context, specific=code.specific, source=source, target=target,
@@ -438,8 +452,9 @@ class EventStage:
     def speaker(self, cand: Candidate, doc: Document, index: roles.ActorIndex,
                 pronouns: dict) -> tuple[Actor | None, Token | None]:
         """Whose claim the event is: the quote it sits in, a verb of saying above it, "according to"."""
+        start = cand.start
         for quote in doc.quotes:
-            if quote.start <= cand.start < quote.end and quote.speaker is not None:
+            if quote.start <= start < quote.end and quote.speaker is not None:
                 return quote.speaker, None
         current = cand.clause
         complement = False  # a "that" clause on the way up: reported speech however it is attached
@@ -612,7 +627,8 @@ class EventStage:
                 if position - back < 0:
                     break
                 sent = sentences[position - back]
-                names = {a.name or a.text for a in doc.actors if sent.start_char <= a.start < sent.end_char}
+                sent_start, sent_end = sent.start_char, sent.end_char
+                names = {a.name or a.text for a in doc.actors if sent_start <= a.start < sent_end}
                 if not names & people:
                     continue
                 times = [t for t in anchoring.sentence_times(doc.times, sent) if t.value]
@@ -680,7 +696,8 @@ class EventStage:
                 if other.type == draft.type and other.cand.sent.start < cand.sent.start:
                     return other
         if cand.is_noun and draft.type not in VERBAL - {"CONSULT"} and not draft.target and not draft.casualties:
-            own_source = [a for a in draft.source if a.start >= cand.sent.start_char]
+            sent_start = cand.sent.start_char
+            own_source = [a for a in draft.source if a.start >= sent_start]
             if not own_source or any(same_actor(a, b) for a in own_source for o in kept for b in o.source):
                 for other in kept:
                     if other.type == draft.type and other.cand.sent.start != cand.sent.start:
@@ -773,14 +790,19 @@ def units(doc: Any) -> list[Any]:
     """The parser's sentences, with verbless fragments joined to their neighbour: a weak parse
     can cut "Last month, a missile hit ..." after "Last month,"."""
     sents = list(doc.sents)
+    text = doc_text(doc)
+    # verbs[i]: how many verbs among the first i tokens, read from the POS array once, so that a
+    # sentence's verbs are counted without building its Token objects
+    tags = doc.to_array(POS)
+    verbs = [0, *numpy.cumsum((tags == VERB) | (tags == AUX)).tolist()] if len(doc) else [0]
     merged: list[Any] = []
     pending = None
     for sent in sents:
         if pending is not None:
             sent = doc[pending.start:sent.end]
             pending = None
-        verbless = not any(t.pos_ in ("VERB", "AUX") for t in sent)
-        ends = sent.text.rstrip().endswith((".", "!", "?", "\"", "”", "’", "'"))
+        verbless = verbs[sent.end] == verbs[sent.start]
+        ends = text[sent.start_char:sent.end_char].rstrip().endswith((".", "!", "?", "\"", "”", "’", "'"))
         if verbless and not ends and sent.end < len(doc):
             pending = sent
             continue

@@ -8,8 +8,11 @@ maps those onto the UD names so that every rule is written once.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 
+from spacy.attrs import HEAD, LEMMA, LOWER, ORTH
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 CLEAR_TO_UD = {
@@ -31,18 +34,83 @@ RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 NOMINAL = {"NOUN", "PROPN", "PRON", "NUM", "X"}
 
 
+# keys of the per-document caches in `Doc.user_data` (the events stage removes them when done)
+LOWERED_KEY = "eventwatch_lowered"
+TREE_KEY = "eventwatch_tree"
+SENT_STARTS_KEY = "eventwatch_sentence_starts"
+
+
 def lowered(doc: Doc) -> tuple[list[str], list[str]]:
     """Lower-cased forms and lemmas of every token, computed once per document."""
-    cached = doc.user_data.get("eventwatch_lowered")
+    cached = doc.user_data.get(LOWERED_KEY)
     if cached is None:
-        cached = doc.user_data["eventwatch_lowered"] = (
-            [t.lower_ for t in doc], [(t.lemma_ or t.text).lower() for t in doc])
+        # read from the token array: `[t.lower_ for t in doc]` builds a Token object per token
+        # (one list per attribute, not one per token: fewer objects for the garbage collector)
+        strings = doc.vocab.strings
+        lowers, lemmas, orths = ([], [], []) if not len(doc) else (
+            doc.to_array(LOWER).tolist(), doc.to_array(LEMMA).tolist(), doc.to_array(ORTH).tolist())
+        cached = doc.user_data[LOWERED_KEY] = (
+            [strings[lower] for lower in lowers],
+            [(strings[lemma] or strings[orth]).lower() for lemma, orth in zip(lemmas, orths, strict=True)])
     return cached
 
 
-def rel(token: Token) -> str:
-    label = token.dep_.lower()
+def tree(doc: Doc) -> tuple[list[int], list[list[int]]]:
+    """The head of every token and its children in order, as indices, computed once per document
+    (walking the tree through Token objects builds one for every step)."""
+    cached = doc.user_data.get(TREE_KEY)
+    if cached is None:
+        # HEAD holds the offset to the head, negative ones wrapped round in the unsigned array
+        offsets = doc.to_array(HEAD).astype("int64").tolist() if len(doc) else []
+        heads = [i + offset for i, offset in enumerate(offsets)]
+        kids: list[list[int]] = [[] for _ in heads]
+        for i, head in enumerate(heads):
+            if head != i:
+                kids[head].append(i)
+        cached = doc.user_data[TREE_KEY] = (heads, kids)
+    return cached
+
+
+def sentence_start(token: Token) -> int:
+    """`token.sent.start`, by binary search over the parser's sentence starts, kept per document:
+    `Token.sent` rebuilds the sentence on every call. Custom sentence hooks get the real thing."""
+    doc = token.doc
+    if doc.user_hooks or doc.user_span_hooks:
+        return token.sent.start
+    starts = doc.user_data.get(SENT_STARTS_KEY)
+    if starts is None:
+        starts = doc.user_data[SENT_STARTS_KEY] = [sent.start for sent in doc.sents]
+    return starts[bisect_right(starts, token.i) - 1]
+
+
+def relation(label: str) -> str:
+    """The UD name of a dependency label (ClearNLP or UD, any case)."""
+    label = label.lower()
     return CLEAR_TO_UD.get(label, label)
+
+
+# the UD name of every label the two label sets use, as the parser may spell it: `rel` is called
+# for nearly every token the stage reads, and a table look-up spares it the lower-casing
+UD_LABELS = ("acl", "acl:relcl", "advcl", "advcl:relcl", "advmod", "amod", "appos", "aux", "aux:pass", "case", "cc",
+             "cc:preconj", "ccomp", "clf", "compound", "compound:prt", "conj", "cop", "csubj", "csubj:pass", "dep",
+             "det", "det:predet", "discourse", "dislocated", "expl", "fixed", "flat", "goeswith", "iobj", "list",
+             "mark", "nmod", "nmod:desc", "nmod:poss", "nmod:unmarked", "nsubj", "nsubj:outer", "nsubj:pass",
+             "nummod", "obj", "obl", "obl:agent", "obl:npmod", "obl:tmod", "obl:unmarked", "orphan", "parataxis",
+             "punct", "reparandum", "root", "ROOT", "vocative", "xcomp")
+CLEAR_LABELS = ("prep", "pobj", "prt", "npadvmod", "nn", "pcomp", "intj", "meta", "predet", "preconj", "quantmod",
+                "nummod", "dative", "attr", "oprd", "agent", "relcl", "neg", "poss", "auxpass", "nsubjpass",
+                "csubjpass", "dobj", "acomp", "case", "ROOT")
+RELATIONS = {label: relation(label) for label in (*UD_LABELS, *CLEAR_LABELS, *CLEAR_TO_UD)}
+
+
+# the same table by the label's id in spaCy's string store (`Token.dep`): reading the id spares
+# decoding the label's text on every call
+RELATIONS_BY_ID = {get_string_id(label): ud for label, ud in RELATIONS.items()}
+
+
+def rel(token: Token) -> str:
+    found = RELATIONS_BY_ID.get(token.dep)
+    return found if found is not None else relation(token.dep_)
 
 
 def children(token: Token, *labels: str) -> list[Token]:
@@ -52,7 +120,7 @@ def children(token: Token, *labels: str) -> list[Token]:
 
 def preposition(token: Token) -> str | None:
     """The preposition a nominal hangs from: UD `case` child, or the ClearNLP `prep` head."""
-    cases = [c for c in token.children if rel(c) in ("case", "mark") and c.i < token.i]
+    cases = [c for c in token.children if c.i < token.i and rel(c) in ("case", "mark")]
     if cases:
         return " ".join(c.lower_ for c in cases)
     if rel(token) == "pobj" and rel(token.head) == "prep":
@@ -91,22 +159,24 @@ def is_plural(token: Token) -> bool:
 def is_passive(verb: Token) -> bool:
     """Passive voice: a passive label, or a participle after a form of be/get with no object
     (a weak parser reads "was shot dead" as a copula and an adjective)."""
-    be = any(rel(c) in ("aux", "cop", "aux:pass") and (c.lemma_ or c.text).lower() in BE_WORDS
-             for c in verb.children)
-    if any(rel(c) == "aux:pass" for c in verb.children):
+    labelled = [(c, rel(c)) for c in verb.children]  # each child's relation read once
+    labels = {label for _c, label in labelled}
+    be = any(label in ("aux", "cop", "aux:pass") and (c.lemma_ or c.text).lower() in BE_WORDS
+             for c, label in labelled)
+    if "aux:pass" in labels:
         return True
-    if any(rel(c) in ("nsubj:pass", "csubj:pass") for c in verb.children):
+    if "nsubj:pass" in labels or "csubj:pass" in labels:
         # a weak parse labels "X have agreed" passive: trust the label only with a form of be/get
         return be
     if rel(verb) == "acl" and is_participle(verb) and not misparsed_predicate(verb):
         return True
-    if is_participle(verb) and any(rel(c) in ("obl", "obl:agent") and preposition(c) == "by"
-                                   for c in verb.children) and not any(rel(c) == "obj" for c in verb.children):
+    if is_participle(verb) and any(label in ("obl", "obl:agent") and preposition(c) == "by"
+                                   for c, label in labelled) and "obj" not in labels:
         # (an "obl:agent" without "by" is a misparse: "forced out ... 1,000 refugees")
         # "..., hosted by the European Union": a participle with a by-agent
         return True
     participle = is_participle(verb) or (verb.lower_.endswith(("ed", "en")) and verb.pos_ in ("ADJ", "VERB"))
-    return be and participle and not any(rel(c) == "obj" for c in verb.children)
+    return be and participle and "obj" not in labels
 
 
 def misparsed_predicate(verb: Token) -> bool:
@@ -199,7 +269,7 @@ def subject_of(verb: Token) -> list[Token]:
 
 def sentence_words(sent: Span) -> list[str]:
     """Lower-cased words and adjacent bigrams of a sentence, for cue look-ups."""
-    words = [t.lower_ for t in sent]
+    words = lowered(sent.doc)[0][sent.start:sent.end]
     return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)] + [
         f"{a} {b} {c}" for a, b, c in zip(words, words[1:], words[2:], strict=False)]
 
@@ -207,14 +277,16 @@ def sentence_words(sent: Span) -> list[str]:
 def subtree_words(token: Token, *, stop: set[int] | None = None) -> list[str]:
     """Lower-cased words and bigrams of a token's subtree, not descending into `stop` tokens."""
     stop = stop or set()
-    tokens: list[Token] = []
-    todo = [token]
+    kids = tree(token.doc)[1]
+    indices: list[int] = []
+    todo = [token.i]
     while todo:
         current = todo.pop()
-        tokens.append(current)
-        todo.extend(c for c in current.children if c.i not in stop)
-    tokens.sort(key=lambda t: t.i)
-    words = [t.lower_ for t in tokens]
+        indices.append(current)
+        todo.extend(c for c in kids[current] if c not in stop)
+    indices.sort()
+    forms = lowered(token.doc)[0]
+    words = [forms[i] for i in indices]
     return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
 
 

@@ -94,17 +94,32 @@ class TriggerLexicon:
                     index[first].append((variant, entry))
         self._index = dict(index)
 
+    def starts(self, forms: Sequence[str], lemmas: Sequence[str], start: int, end: int) -> list[int]:
+        """The positions in [start, end) where a phrase may start: `match_at` is empty at the others,
+        and most tokens are among them, so a caller can skip them in one pass."""
+        index = self._index
+        return [i for i in range(start, end) if forms[i] in index or lemmas[i] in index]
+
     def match_at(self, forms: Sequence[str], lemmas: Sequence[str], i: int) -> list[Match]:
         """Entries whose phrase starts at token i (forms and lemmas lower-cased), longest first."""
-        candidates = self._index.get(forms[i], []) + (self._index.get(lemmas[i], []) if lemmas[i] != forms[i] else [])
-        found: dict[tuple[int, TriggerEntry], Match] = {}
+        by_form = self._index.get(forms[i])
+        by_lemma = self._index.get(lemmas[i]) if lemmas[i] != forms[i] else None
+        if by_form is None and by_lemma is None:
+            return []  # most tokens start no phrase: answer them before building anything
+        candidates = (by_form or []) + (by_lemma or [])
+        # (length, entry) -> the entry that matched last (as a Match would be): one Match is built
+        # per distinct key, not per matching variant
+        found: dict[tuple[int, TriggerEntry], TriggerEntry] = {}
+        size = len(forms)
         for variant, entry in candidates:
             n = len(variant)
-            if i + n > len(forms):
+            if i + n > size:
                 continue
-            if all(forms[i + k] in variant[k] or lemmas[i + k] in variant[k] for k in range(n)):
-                found[(n, entry)] = Match(entry=entry, start=i, length=n)
-        return sorted(found.values(), key=lambda m: -m.length)
+            # the index found the variant by its first word, so only the words after it need checking
+            if n == 1 or all(forms[i + k] in variant[k] or lemmas[i + k] in variant[k] for k in range(1, n)):
+                found[(n, entry)] = entry
+        matches = [Match(entry=entry, start=i, length=n) for (n, _key), entry in found.items()]
+        return sorted(matches, key=lambda m: -m.length)
 
     def content_mode(self, act: str, content_type: str | None, *, family: str | None = None,
                      military: bool = False, content_mode: str | None = None) -> tuple[str | None, str | None]:

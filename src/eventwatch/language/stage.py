@@ -29,7 +29,7 @@ from spacy.tokens import Doc
 from threadpoolctl import ThreadpoolController
 
 from eventwatch.document import Document
-from eventwatch.language.surface import doc_text, token_offsets
+from eventwatch.language.surface import doc_text, remember_text, token_offsets
 
 WORD = re.compile(r"[^\W\d_]+")
 FUNCTION_WORDS_FILE = "english_function_words.txt"
@@ -132,6 +132,7 @@ class LanguageStage:
 
     @staticmethod
     def attach(doc: Document, parsed: Doc) -> None:
+        remember_text(parsed, doc.text)  # the later stages read the parse's text from its cache
         doc.spacy = parsed
         doc.sentences = sentence_offsets(parsed)
 

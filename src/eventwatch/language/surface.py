@@ -16,7 +16,7 @@ from bisect import bisect_left, bisect_right
 from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
-TEXT_KEY = "eventwatch_text"  # the key the events stage's own text cache uses too: one copy per Doc
+TEXT_KEY = "eventwatch_text"
 OFFSETS_KEY = "eventwatch_token_offsets"
 
 
@@ -26,6 +26,17 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[TEXT_KEY] = doc.text
     return text
+
+
+def remember_text(doc: Doc, text: str) -> None:
+    """Fill the text cache with `text`, the string the Doc was parsed from, which spaCy's
+    non-destructive tokenizer makes equal to `Doc.text`: building `Doc.text` token by token took
+    about 0.3 ms per news story. Checked cheaply: the last token must end where the text ends."""
+    if TEXT_KEY in doc.user_data or not len(doc):
+        return
+    last = doc[-1]
+    if last.idx + len(last.text_with_ws) == len(text):
+        doc.user_data[TEXT_KEY] = text
 
 
 def token_offsets(doc: Doc) -> tuple[list[int], list[int]]:

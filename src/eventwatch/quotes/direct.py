@@ -19,6 +19,8 @@ OPENING = "\u201c"
 CLOSING = "\u201d"
 STRAIGHT = '"'
 PARAGRAPH = re.compile(r"\n")
+# every character marks_in looks at: the three double marks and the apostrophe
+MARK_CHARACTERS = re.compile(f"[{OPENING}{CLOSING}{STRAIGHT}']")
 # characters after which a straight mark opens a quote rather than closing one
 OPENS_AFTER = set(" \t\n([{\u2014\u2013-:;/")
 
@@ -60,10 +62,13 @@ def marks_in(text: str, start: int, end: int) -> list[int]:
     """Offsets of quotation marks; a doubled apostrophe ('' as some wires write a double mark)
     counts as one straight mark at its second character."""
     found = []
-    for i in range(start, end):
-        if text[i] in (OPENING, CLOSING, STRAIGHT):
+    # the regex jumps to the few characters that can be marks: a Python loop over every
+    # character was most of the direct finder's time
+    for match in MARK_CHARACTERS.finditer(text, start, end):
+        i = match.start()
+        if text[i] != "'":
             found.append(i)
-        elif text[i] == "'" and text[i + 1:i + 2] == "'" and text[i - 1:i] != "'":
+        elif text[i + 1:i + 2] == "'" and text[i - 1:i] != "'":
             found.append(i + 1)
     return found
 

@@ -298,7 +298,6 @@ def attribute_direct(doc: Doc, quotes: list[QuotedSpan], cues: SpeechCues) -> li
     found: list[Attribution] = []
     text = doc_text(doc)
     for index, quote in enumerate(quotes):
-        others = [q for q in quotes if q is not quote]
         if index and follows_attribution(text, quotes[index - 1], quote) and text[quote.end - 1] in "!?":
             # '"X," said A. "Y!" Members ... said': a quote right after its neighbour's attribution
             # continues that speaker; a new sentence after it is not its attribution
@@ -306,7 +305,7 @@ def attribute_direct(doc: Doc, quotes: list[QuotedSpan], cues: SpeechCues) -> li
             found.append(attribution)
             continue
         attribution = (after_close(doc, quote, cues) or before_open(doc, quote, cues)
-                       or governing(doc, quote, cues, others)
+                       or governing(doc, quote, cues, [q for q in quotes if q is not quote])
                        or Attribution(quote.start, quote.end, True, group=quote.group))
         found.append(attribution)
     by_group: dict[int, Attribution] = {}

@@ -17,12 +17,21 @@ the partial quote inside it a speaker, then leaves the quote to the direct finde
 
 from __future__ import annotations
 
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
 from eventwatch.knowledge.cues import SpeechCues
 from eventwatch.language.surface import doc_text
 from eventwatch.quotes.direct_speakers import QUOTE_MARKS, Attribution, phrase_span, speaker_tokens
-from eventwatch.quotes.syntax import MONTHS_AND_DAYS, cue_at, end_of, sentence_start, subject_of, trim_span
+from eventwatch.quotes.syntax import (
+    MONTHS_AND_DAYS,
+    cue_at,
+    end_of,
+    first_word_ids,
+    sentence_start,
+    subject_of,
+    trim_span,
+)
 
 COMPLEMENT = {"ccomp"}
 SUBJECTS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl"}
@@ -115,11 +124,21 @@ def speaker_of(doc: Doc, verb: Token) -> tuple[tuple[int, int] | None, int | Non
     return phrase_span(words), subject.idx
 
 
-def find_reported(doc: Doc, cues: SpeechCues, quoted: list[tuple[int, int]]) -> list[Attribution]:
+def find_reported(doc: Doc, cues: SpeechCues, quoted: list[tuple[int, int]], *,
+                  first_ids: frozenset[int] | None = None) -> list[Attribution]:
+    """Reported speech in the document, outside the `quoted` spans. `first_ids`:
+    `first_word_ids(cues)`, which a caller running over many documents computes once."""
     found: list[Attribution] = []
     text = doc_text(doc)
+    # a token whose lower-cased form starts no cue verb gets None from cue_at: pick the others from
+    # the LOWER column of the token array, without building every Token
+    first_ids = first_word_ids(cues) if first_ids is None else first_ids
+    lowers = doc.to_array(LOWER).tolist() if len(doc) else []
     for sent in doc.sents:
-        for token in sent:
+        for i in range(sent.start, sent.end):
+            if lowers[i] not in first_ids:
+                continue
+            token = doc[i]
             hit = cue_at(token, cues)
             if hit is None or inside(token.idx, quoted):  # the cheap, mostly negative test first
                 continue
@@ -241,6 +260,8 @@ def final_content(doc: Doc, sent: Span, verb: Token, last: Token,
 
 def according_to(doc: Doc, sent: Span, quoted: list[tuple[int, int]]) -> list[Attribution]:
     found = []
+    if "according" not in doc_text(doc)[sent.start_char:sent.end_char].lower():
+        return found  # most sentences: no need to build their tokens
     tokens = list(sent)
     for i, token in enumerate(tokens[:-1]):
         if token.lower_ != "according" or tokens[i + 1].lower_ != "to" or inside(token.idx, quoted):

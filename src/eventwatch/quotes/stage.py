@@ -27,6 +27,7 @@ from eventwatch.knowledge.cues import SpeechCues
 from eventwatch.quotes.direct import find_quotes
 from eventwatch.quotes.direct_speakers import Attribution, attribute_direct, continues
 from eventwatch.quotes.reported import covered, find_reported
+from eventwatch.quotes.syntax import first_word_ids
 from eventwatch.record import Actor, Quote
 
 ARTICLES = ("the ", "a ", "an ", "The ", "A ", "An ")
@@ -40,6 +41,7 @@ class QuoteStage:
         self.cues = cues
         self.min_bare_words = min_bare_words
         self.reported = reported
+        self.cue_first_ids = first_word_ids(cues)
 
     def process(self, doc: Document) -> Document:
         if doc.spacy is None:
@@ -48,7 +50,7 @@ class QuoteStage:
         spans = find_quotes(text)
         direct = attribute_direct(doc.spacy, spans, self.cues)
         quoted = [(q.open_mark, (q.close_mark + 1) if q.close_mark is not None else q.end) for q in spans]
-        reported = find_reported(doc.spacy, self.cues, quoted) if self.reported else []
+        reported = find_reported(doc.spacy, self.cues, quoted, first_ids=self.cue_first_ids) if self.reported else []
         # the verb of a direct quote's attribution reports that quote, not the words after it
         direct_cues = {a.cue_start for a in direct
                        if a.cue_start is not None and not a.inherited and a.end <= a.cue_start}
@@ -116,6 +118,8 @@ class SpeakerResolver:
         self.doc = doc
         self.cues = cues
         self.listed = list(doc.actors)
+        # (start, end, actor) of the listed actors, which do not change: read for every speaker
+        self.listed_spans = [(a.start, a.end, a) for a in self.listed]
         self.added: list[Actor] = []
         extras: dict[str, Any] = doc.extras.get("actors") or {}
         self.pronouns = {(a.start, a.end): a for a in extras.get("pronouns") or [] if isinstance(a, Actor)}
@@ -128,7 +132,8 @@ class SpeakerResolver:
             return None
         start, end = attribution.speaker
         text = self.doc.text
-        candidates = [a for a in self.listed + self.added if a.start < end and start < a.end]
+        candidates = [a for a_start, a_end, a in self.listed_spans if a_start < end and start < a_end] + [
+            a for a in self.added if a.start < end and start < a.end]
         if not candidates:
             # the parser made the title the subject: "U.N. Secretary-General | Kofi Annan announced"
             candidates = [a for a in self.listed if a.kind == "person" and end <= a.start <= end + 20

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from spacy.strings import get_string_id
 from spacy.tokens import Span, Token
 
 from eventwatch.knowledge.cues import SpeechCues, Verb
@@ -26,6 +27,22 @@ DATELINE = re.compile(r"^[A-Z][\w.'’-]*(?:[ ,]+[\w.'’-]+){0,5}?\s*(?:\([^)\n
 
 def end_of(token: Token) -> int:
     return token.idx + len(token.text)
+
+
+def first_words(cues: SpeechCues) -> frozenset[str]:
+    """What a token that starts a cue verb can read (lower-cased): a whole cue ("said") or its
+    words up to a space ("pointed" of "pointed out"). A token that reads none of them starts no
+    cue: `cue_at` says None."""
+    found: set[str] = set()
+    for form in cues.verbs:
+        words = form.split(" ")
+        found.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
+    return frozenset(found)
+
+
+def first_word_ids(cues: SpeechCues) -> frozenset[int]:
+    """`first_words` as ids of spaCy's string store, to compare with a Doc's LOWER column."""
+    return frozenset(get_string_id(word) for word in first_words(cues))
 
 
 def cue_at(token: Token, cues: SpeechCues, *, any_tag: bool = False) -> tuple[Verb, Token] | None:
