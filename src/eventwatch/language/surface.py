@@ -43,9 +43,9 @@ def token_offsets(doc: Doc) -> tuple[list[int], list[int]]:
     """The character offset where each token starts and where it ends (both strictly increasing)."""
     cached = doc.user_data.get(OFFSETS_KEY)
     if cached is None:
-        columns = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
-        starts = [start for start, _ in columns]
-        ends = [start + length for start, length in columns]
+        columns = doc.to_array([IDX, LENGTH]) if len(doc) else None
+        starts = columns[:, 0].tolist() if columns is not None else []
+        ends = (columns[:, 0] + columns[:, 1]).tolist() if columns is not None else []
         cached = doc.user_data[OFFSETS_KEY] = (starts, ends)
     return cached
 
