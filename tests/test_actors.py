@@ -410,25 +410,6 @@ def test_honorific_and_surname_do_not_override_the_kb_person(pipeline):
     assert [a.name for a in doc.actors if a.text == "Putin"] == ["Vladimir Putin"]
 
 
-def test_token_lists_say_what_the_spacy_tokens_say(pipeline):
-    from eventwatch.mentions.actors import Tokens
-
-    sp = run(pipeline, "Ukraine's air force said Russian-led troops\nhit the al-Shabaab base   in Kyiv's east.").spacy
-    tokens = Tokens.of(sp)
-    assert tokens.text == sp.text
-    assert tokens.words == [t.text for t in sp]
-    assert tokens.lower == [t.lower_ for t in sp]
-    assert tokens.pos == [t.pos_ for t in sp]
-    assert tokens.dep == [t.dep_ for t in sp]
-    assert tokens.ents == [t.ent_type_ for t in sp]
-    assert tokens.heads == [t.head.i for t in sp]
-    assert tokens.starts == [t.idx for t in sp]
-    assert tokens.spaced == [bool(t.whitespace_) for t in sp]
-    assert (tokens.alpha, tokens.punct, tokens.space) == ([t.is_alpha for t in sp], [t.is_punct for t in sp],
-                                                         [t.is_space for t in sp])
-    assert all(tokens.span(i, j) == sp[i:j].text for i in range(len(sp)) for j in range(i, len(sp) + 1))
-
-
 def test_an_empty_text_has_no_actors(pipeline):
     doc = run(pipeline, "")
     assert doc.actors == []

@@ -6,7 +6,6 @@ import pytest
 
 from eventwatch.document import ArticleText, Document
 from eventwatch.language import load
-from eventwatch.language.entities import Tokens
 from eventwatch.language.stage import LanguageStage, read_function_words, sentence_offsets
 
 
@@ -187,17 +186,6 @@ def corrected(nlp, knowledge, text: str, ents: list[tuple[str, str]]) -> set[tup
         doc = nlp(text)
     doc.ents = [doc.char_span(text.index(name), text.index(name) + len(name), label=label) for name, label in ents]
     return {(e.text, e.label_) for e in knowledge(doc).ents}
-
-
-def test_token_columns_answer_as_spacy_does(nlp):
-    text = "Mr. Osborne met  U.N. envoys in Geneva.\n\nThe talks, he said, \"went well\". Both sides agreed."
-    doc = nlp(text)
-    words = Tokens(doc)
-    assert words.text == [t.text for t in doc] and words.lower == [t.lower_ for t in doc]
-    assert words.pos == [t.pos_ for t in doc] and words.capitalised == [t.text[:1].isupper() for t in doc]
-    assert [words.sentence_start(t.i) for t in doc] == [t.sent.start for t in doc]
-    assert all(words.span_text(start, end) == doc[start:end].text
-               for start in range(len(doc)) for end in range(start, len(doc) + 1))
 
 
 def test_knowledge_component_runs_last(nlp):

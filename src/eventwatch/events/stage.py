@@ -43,7 +43,6 @@ from eventwatch.events.factuality import assess
 from eventwatch.events.finding import Candidate
 from eventwatch.events.syntax import (
     LOWERED_KEY,
-    SENT_STARTS_KEY,
     TREE_KEY,
     is_passive,
     lowered,
@@ -53,7 +52,7 @@ from eventwatch.events.syntax import (
 )
 from eventwatch.knowledge.ontology import Ontology
 from eventwatch.knowledge.triggers import TriggerLexicon
-from eventwatch.language.surface import TEXT_KEY, doc_text
+from eventwatch.language.surface import SENT_STARTS_KEY, TEXT_KEY, doc_text
 from eventwatch.record import Actor, Event, Place, TextSpan, Time
 
 MATERIAL_CONFLICT = {"ASSAULT", "COERCE", "MOBILIZE", "SANCTION", "PROTEST"}

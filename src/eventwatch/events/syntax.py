@@ -8,12 +8,13 @@ maps those onto the UD names so that every rule is written once.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterator
 
 from spacy.attrs import HEAD, LEMMA, LOWER, ORTH
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
+
+from eventwatch.language.surface import sentence_start_of
 
 CLEAR_TO_UD = {
     "dobj": "obj", "nsubjpass": "nsubj:pass", "csubjpass": "csubj:pass", "poss": "nmod:poss",
@@ -37,7 +38,6 @@ NOMINAL = {"NOUN", "PROPN", "PRON", "NUM", "X"}
 # keys of the per-document caches in `Doc.user_data` (the events stage removes them when done)
 LOWERED_KEY = "eventwatch_lowered"
 TREE_KEY = "eventwatch_tree"
-SENT_STARTS_KEY = "eventwatch_sentence_starts"
 
 
 def lowered(doc: Doc) -> tuple[list[str], list[str]]:
@@ -72,15 +72,8 @@ def tree(doc: Doc) -> tuple[list[int], list[list[int]]]:
 
 
 def sentence_start(token: Token) -> int:
-    """`token.sent.start`, by binary search over the parser's sentence starts, kept per document:
-    `Token.sent` rebuilds the sentence on every call. Custom sentence hooks get the real thing."""
-    doc = token.doc
-    if doc.user_hooks or doc.user_span_hooks:
-        return token.sent.start
-    starts = doc.user_data.get(SENT_STARTS_KEY)
-    if starts is None:
-        starts = doc.user_data[SENT_STARTS_KEY] = [sent.start for sent in doc.sents]
-    return starts[bisect_right(starts, token.i) - 1]
+    """`token.sent.start` (`Token.sent` rebuilds the sentence on every call)."""
+    return sentence_start_of(token.doc, token.i)
 
 
 def relation(label: str) -> str:

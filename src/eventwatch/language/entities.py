@@ -20,15 +20,12 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-import numpy
-from spacy.attrs import LOWER, ORTH, POS, SENT_START
 from spacy.language import Language
-from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from eventwatch.language.names import NameKnowledge
-from eventwatch.language.surface import doc_text, token_offsets
+from eventwatch.language.surface import TokenColumns
 
 FACTORY = "eventwatch_entity_spans"
 RULES_FILE = "entity_rules.json"
@@ -120,62 +117,19 @@ def capitalised_word(token: Token) -> bool:
     return token.text[:1].isupper()
 
 
-class Tokens:
-    """The token columns of one Doc that the corrections read (text, lower case, UPOS, whether
-    capitalised), built once per Doc: creating a spaCy Token object for every test of every
-    token was most of this component's time (about 3,000 per VOA story). `span_text` is
-    `doc[start:end].text`, cut from the Doc's text and token offsets that `surface` keeps on the
-    Doc (later stages read them too)."""
-
-    def __init__(self, doc: Doc) -> None:
-        self.doc = doc
-        strings = doc.vocab.strings
-        self.text = [strings[orth] for orth in doc.to_array(ORTH).tolist()] if len(doc) else []
-        self.lower = [strings[lower] for lower in doc.to_array(LOWER).tolist()] if len(doc) else []
-        self.pos = [POS_NAMES[pos] for pos in doc.to_array(POS).tolist()] if len(doc) else []  # `Token.pos_`
-        self.capitalised = [text[:1].isupper() for text in self.text]  # `capitalised_word`
-        self.chars = doc_text(doc)
-        self.starts, self.ends = token_offsets(doc)
-        self._sentence_starts: list[int] | None = None
-
-    def __len__(self) -> int:
-        return len(self.text)
-
-    def span_text(self, start: int, end: int) -> str:
-        """`doc[start:end].text`: from the first token's start to the last one's end."""
-        return self.chars[self.starts[start]:self.ends[end - 1]] if end > start else ""
-
-    def sentence_start(self, i: int) -> int:
-        """`doc[i].sent.start`: the last token at or before `i` marked as a sentence start (else 0),
-        read from one column. With sentence hooks, or no sentence boundaries (where `.sent`
-        raises), spaCy answers."""
-        doc = self.doc
-        if self._sentence_starts is None:
-            if "sent" in doc.user_token_hooks or "sent" in doc.user_span_hooks or "sents" in doc.user_hooks \
-                    or not doc.has_annotation("SENT_START"):
-                return doc[i].sent.start
-            starts, current = [], 0
-            for k, mark in enumerate(doc.to_array(SENT_START).view(numpy.int64).tolist()):
-                if mark == 1:
-                    current = k
-                starts.append(current)
-            self._sentence_starts = starts
-        return self._sentence_starts[i]
-
-
-def is_title(span: Span, rules: KnowledgeRules, words: Tokens) -> bool:
+def is_title(span: Span, rules: KnowledgeRules, words: TokenColumns) -> bool:
     """Only title words (and links): "President", "Lord Mayor", "Minister of State" is not one."""
     lowers = words.lower[span.start:span.end]
     return all(lower in rules.title_words or lower in rules.name_links or lower == "the" for lower in lowers) \
         and lowers[0] in rules.title_words
 
 
-def is_non_name(span: Span, rules: KnowledgeRules, words: Tokens) -> bool:
+def is_non_name(span: Span, rules: KnowledgeRules, words: TokenColumns) -> bool:
     """A pronoun or common word the NER took for a name: "We" at a sentence start, "stuffy"."""
     if len(span) != 1:
         return False
     i = span.start
-    text, pos = words.text[i], words.pos[i]
+    text, pos = words.words[i], words.pos[i]
     if text == "I" or (words.lower[i] in rules.non_names and not span[0].is_upper):
         return True
     if i == words.sentence_start(i) and pos in ("ADJ", "VERB", "ADV", "INTJ", "AUX", "SCONJ"):
@@ -227,7 +181,7 @@ class EntityKnowledge:
     - two to four proper nouns inside a sentence ending in an organisation word are an ORG
       ("Canadian Blood Services").
     The figures these rules move are in docs/model-card.md.
-    The methods read tokens through one `Tokens` per Doc (`words`), built in `__call__`.
+    The methods read tokens through one `TokenColumns` per Doc (`words`), built in `__call__`.
     """
 
     def __init__(self, *, names: NameKnowledge, rules: KnowledgeRules, determiners: frozenset[str],
@@ -238,14 +192,14 @@ class EntityKnowledge:
         self.given_names = given_names
 
     def __call__(self, doc: Doc) -> Doc:
-        words = Tokens(doc)
+        words = TokenColumns(doc)
         kept: list[Span] = []
         for whole in doc.ents:
             for ent in self.coordinated(whole, words):
                 fixed = self.corrected(ent, words)
                 if fixed is not None:
                     kept.append(fixed)
-        surnames = {words.text[ent.end - 1] for ent in kept if ent.label_ == "PERSON" and len(ent) > 1}
+        surnames = {words.words[ent.end - 1] for ent in kept if ent.label_ == "PERSON" and len(ent) > 1}
         kept = [self.by_surname(ent, surnames, words) for ent in kept]
         taken = [False] * len(doc)
         for ent in kept:
@@ -254,15 +208,15 @@ class EntityKnowledge:
         doc.ents = filter_spans(kept)
         return doc
 
-    def by_surname(self, ent: Span, surnames: set[str], words: Tokens) -> Span:
+    def by_surname(self, ent: Span, surnames: set[str], words: TokenColumns) -> Span:
         """A one-word LOC or ORG that is the last word of a person named in the same text is that
         person again ("David Paterson ... Paterson says"), unless it is a country."""
-        if len(ent) == 1 and ent.label_ in ("LOC", "ORG") and words.text[ent.start] in surnames \
-                and self.names.countries.by_name(words.text[ent.start]) is None:
+        if len(ent) == 1 and ent.label_ in ("LOC", "ORG") and words.words[ent.start] in surnames \
+                and self.names.countries.by_name(words.words[ent.start]) is None:
             return Span(ent.doc, ent.start, ent.end, label="PERSON")
         return ent
 
-    def corrected(self, ent: Span, words: Tokens) -> Span | None:
+    def corrected(self, ent: Span, words: TokenColumns) -> Span | None:
         if ent.label_ not in NAME_LABELS:
             return ent
         ent = self.without_common_edges(ent, words)
@@ -277,7 +231,7 @@ class EntityKnowledge:
             return self.with_suffix(Span(doc, start, ent.end, label="PERSON"), words)
         if is_title(ent, rules, words) or is_non_name(ent, rules, words):
             return None
-        readings = self.names.readings(words.span_text(ent.start, ent.end))
+        readings = self.names.readings(words.span(ent.start, ent.end))
         if "NORP" in readings:
             return Span(doc, ent.start, ent.end, label="NORP")
         label = self.knowledge_label(ent, readings - {"NORP"}, words)
@@ -285,7 +239,7 @@ class EntityKnowledge:
             ent = Span(doc, ent.start, ent.end, label=label)
         return self.with_suffix(ent, words) if label == "PERSON" else ent
 
-    def coordinated(self, ent: Span, words: Tokens) -> list[Span]:
+    def coordinated(self, ent: Span, words: TokenColumns) -> list[Span]:
         """Names joined by "and" that the NER took for one ("Munich and Bremen", "al-Qaeda and
         Iraq"), split when the knowledge reads every part as one type; else the entity."""
         cuts = [i for i in range(ent.start, ent.end) if words.lower[i] == "and"]
@@ -295,14 +249,14 @@ class EntityKnowledge:
         for cut in [*cuts, ent.end]:
             if cut == start:
                 return [ent]
-            readings = self.names.readings(words.span_text(start, cut)) - {"NORP"}
+            readings = self.names.readings(words.span(start, cut)) - {"NORP"}
             if len(readings) != 1:
                 return [ent]
             parts.append(Span(ent.doc, start, cut, label=next(iter(readings))))
             start = cut + 1
         return parts
 
-    def without_common_edges(self, ent: Span, words: Tokens) -> Span:
+    def without_common_edges(self, ent: Span, words: TokenColumns) -> Span:
         """The entity without lower-case words at its edges ("terrorist group Hamas", "al-Qaeda
         members"), name particles ("al-Qaeda", "de Klerk") kept; an entity written all in lower
         case (web text: "tampa bay") is left as it is."""
@@ -319,7 +273,7 @@ class EntityKnowledge:
             return ent
         return Span(doc, start, end, label=ent.label)
 
-    def after_titles(self, ent: Span, words: Tokens) -> Span:
+    def after_titles(self, ent: Span, words: TokenColumns) -> Span:
         """A person without the titles inside the entity ("U.S. President George W. Bush", "UN
         Secretary General Kofi Annan" -> the name after the last title word)."""
         last = max((i for i in range(ent.start, ent.end - 1) if words.lower[i] in self.rules.title_words),
@@ -328,7 +282,7 @@ class EntityKnowledge:
             return ent
         return Span(ent.doc, last + 1, ent.end, label=ent.label)
 
-    def knowledge_label(self, ent: Span, readings: frozenset[str], words: Tokens) -> str:
+    def knowledge_label(self, ent: Span, readings: frozenset[str], words: TokenColumns) -> str:
         label = ent.label_
         if label in ("LOC", "PERSON") and not readings and self.designated_org(words, ent.start, ent.end):
             return "ORG"
@@ -345,24 +299,24 @@ class EntityKnowledge:
             return "LOC"
         if reading == "LOC" and label == "PERSON" and len(ent) == 1:
             before = words.lower[ent.start - 1] if ent.start > 0 else ""
-            place = self.names.place(words.text[ent.start])
+            place = self.names.place(words.words[ent.start])
             large = place is not None and place.population >= self.rules.strong_population
             if large or before in self.rules.locative_prepositions:
                 return "LOC"
         return label
 
-    def given_name_first(self, words: Tokens, start: int, end: int) -> bool:
+    def given_name_first(self, words: TokenColumns, start: int, end: int) -> bool:
         """Two or three capitalised words, the first a given name, the last no organisation word."""
-        first = words.text[start]
+        first = words.words[start]
         return 2 <= end - start <= 3 and (first in self.given_names or first in self.names.first_names) and all(
             t.is_alpha and t.is_title for t in words.doc[start:end]) \
             and words.lower[end - 1] not in self.rules.org_designators
 
-    def designated_org(self, words: Tokens, start: int, end: int) -> bool:
+    def designated_org(self, words: TokenColumns, start: int, end: int) -> bool:
         """A name ending in an organisation word ("Roma Tre University", "Canadian Blood Services")."""
         return end - start > 1 and words.lower[end - 1] in self.rules.org_designators and words.capitalised[end - 1]
 
-    def unknown_org_name(self, span: Span, words: Tokens) -> bool:
+    def unknown_org_name(self, span: Span, words: TokenColumns) -> bool:
         """Whether a run the NER left out may be an organisation by its last word alone: two to four
         proper nouns inside a sentence, not a title ("Action Network is..." at a line start and
         signatures such as "Senior Regulatory Counsel ISO New England Inc." are left alone)."""
@@ -381,12 +335,12 @@ class EntityKnowledge:
         doc = ent.doc
         return ent.root.dep_ in ("nsubj", "nsubj:pass") or (ent.end < len(doc) and doc[ent.end].lower_ in ("'s", "’s"))
 
-    def with_suffix(self, ent: Span, words: Tokens) -> Span:
+    def with_suffix(self, ent: Span, words: TokenColumns) -> Span:
         """The person with the rest of the name the NER cut off ("Joseph Gordon" + "Levitt" is not
         handled; "Andre" + "Price" is) and a regnal number or Jr./Sr."""
         doc = ent.doc
         end = ent.end
-        texts, lowers, pos = words.text, words.lower, words.pos
+        texts, lowers, pos = words.words, words.lower, words.pos
         while end < len(words) and doc[end].ent_iob_ == "O" and pos[end] == "PROPN" and doc[end].is_title \
                 and lowers[end] not in self.rules.title_words and texts[end] not in self.rules.name_suffixes:
             end += 1
@@ -398,10 +352,10 @@ class EntityKnowledge:
             return Span(doc, ent.start, end + 1, label=ent.label)
         return ent
 
-    def missed(self, words: Tokens, taken: list[bool], surnames: set[str]) -> list[Span]:
+    def missed(self, words: TokenColumns, taken: list[bool], surnames: set[str]) -> list[Span]:
         found: list[Span] = []
         doc = words.doc
-        texts, lowers, capitalised = words.text, words.lower, words.capitalised
+        texts, lowers, capitalised = words.words, words.lower, words.capitalised
         i = 0
         while i < len(texts):
             if taken[i] or not capitalised[i] or lowers[i] in self.determiners:
@@ -417,7 +371,7 @@ class EntityKnowledge:
             i = end
         return found
 
-    def run_end(self, words: Tokens, start: int, taken: list[bool]) -> int:
+    def run_end(self, words: TokenColumns, start: int, taken: list[bool]) -> int:
         """The end of the run of capitalised words (and links between them) from `start`."""
         end = start + 1
         links = self.rules.name_links
@@ -427,7 +381,7 @@ class EntityKnowledge:
             end += 1
         return end
 
-    def titled_person(self, words: Tokens, start: int, end: int) -> list[Span]:
+    def titled_person(self, words: TokenColumns, start: int, end: int) -> list[Span]:
         """"President Yudhoyono", "Lt. Gen. Prosper Avril": the proper nouns after an honorific (and
         any further titles), unless the knowledge reads them otherwise."""
         lowers = words.lower
@@ -439,11 +393,11 @@ class EntityKnowledge:
         last = first
         while last < end and words.pos[last] == "PROPN" and words.capitalised[last]:
             last += 1
-        if last == first or self.names.readings(words.span_text(first, last)) - {"PERSON"}:
+        if last == first or self.names.readings(words.span(first, last)) - {"PERSON"}:
             return []
         return [self.with_suffix(Span(words.doc, first, last, label="PERSON"), words)]
 
-    def known_names(self, words: Tokens, start: int, end: int) -> list[Span]:
+    def known_names(self, words: TokenColumns, start: int, end: int) -> list[Span]:
         """The run as one name the knowledge reads one way, else each part between "and"s
         ("Moscow and Saint Petersburg"). Only whole runs: "Prague" in "Prague Conservatory"
         is part of an unknown name, not a place. A sentence-initial adverb or a number before
@@ -457,7 +411,7 @@ class EntityKnowledge:
         if whole is not None:
             return [whole]
         if self.given_name_first(words, start, end) and all(pos == "PROPN" for pos in words.pos[start:end]) \
-                and not self.names.readings(words.span_text(start, end)):
+                and not self.names.readings(words.span(start, end)):
             return [self.with_suffix(Span(doc, start, end, label="PERSON"), words)]
         found, part = [], start
         for k in range(start, end + 1):
@@ -468,13 +422,13 @@ class EntityKnowledge:
                 part = k + 1
         return found
 
-    def known(self, words: Tokens, start: int, end: int) -> Span | None:
+    def known(self, words: TokenColumns, start: int, end: int) -> Span | None:
         doc = words.doc
-        if end - start == 1 and (words.text[start] in self.rules.not_names or start > 0 and doc[start - 1].like_num):
+        if end - start == 1 and (words.words[start] in self.rules.not_names or start > 0 and doc[start - 1].like_num):
             return None
         if not words.capitalised[end - 1] or words.lower[start] in self.rules.name_links:
             return None
-        text = words.span_text(start, end)
+        text = words.span(start, end)
         readings = self.names.readings(text)
         if readings == {"LOC"} and end - start == 1 and self.acting(doc[start:end]):
             place = self.names.place(text)

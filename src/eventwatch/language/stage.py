@@ -22,15 +22,13 @@ import re
 from importlib import resources as package_files
 from typing import Any
 
-import numpy
-from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.pipeline.transition_parser import Parser as TransitionParser
 from spacy.tokens import Doc
 from threadpoolctl import ThreadpoolController
 
 from eventwatch.document import Document
-from eventwatch.language.surface import doc_text, remember_text, token_offsets
+from eventwatch.language.surface import doc_text, remember_text, sentence_starts, token_offsets
 
 WORD = re.compile(r"[^\W\d_]+")
 FUNCTION_WORDS_FILE = "english_function_words.txt"
@@ -53,16 +51,10 @@ def function_word_share(words: list[str], function_words: frozenset[str]) -> flo
 
 
 def sentence_bounds(parsed: Doc) -> list[tuple[int, int]]:
-    """(start, end) token indices of `parsed.sents`, read from the SENT_START column: iterating
-    `Doc.sents` builds a Span per sentence and a Token per word to get the texts. With a sentence
-    hook, or no sentence boundaries (where `Doc.sents` raises), spaCy answers."""
-    if not len(parsed):
-        return []
-    if "sents" in parsed.user_hooks or not parsed.has_annotation("SENT_START"):
-        return [(sent.start, sent.end) for sent in parsed.sents]
-    marks = parsed.to_array(SENT_START).view(numpy.int64).tolist()
-    starts = [0, *(i for i in range(1, len(marks)) if marks[i] == 1)]
-    return list(zip(starts, [*starts[1:], len(marks)], strict=True))
+    """(start, end) token indices of `parsed.sents` (`surface.sentence_starts`: iterating
+    `Doc.sents` builds a Span per sentence and a Token per word to get the texts)."""
+    starts = sentence_starts(parsed)
+    return list(zip(starts, [*starts[1:], len(parsed)], strict=True)) if starts else []
 
 
 def sentence_offsets(parsed: Doc) -> list[tuple[int, int]]:

@@ -12,12 +12,29 @@ stages read the parse, they do not change it).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from functools import cached_property
 
-from spacy.attrs import IDX, LENGTH
+import numpy
+from spacy.attrs import (
+    DEP,
+    ENT_TYPE,
+    HEAD,
+    IDX,
+    IS_ALPHA,
+    IS_PUNCT,
+    IS_SPACE,
+    LENGTH,
+    LOWER,
+    ORTH,
+    POS,
+    SENT_START,
+    SPACY,
+)
 from spacy.tokens import Doc
 
 TEXT_KEY = "eventwatch_text"
 OFFSETS_KEY = "eventwatch_token_offsets"
+SENT_STARTS_KEY = "eventwatch_sentence_starts"
 
 
 def doc_text(doc: Doc) -> str:
@@ -50,6 +67,31 @@ def token_offsets(doc: Doc) -> tuple[list[int], list[int]]:
     return cached
 
 
+def sentence_starts(doc: Doc) -> list[int]:
+    """The index of each sentence's first token (`[sent.start for sent in doc.sents]`), read once
+    per document from the SENT_START column: iterating `Doc.sents` builds a Span per sentence. With
+    sentence hooks, or no sentence boundaries (where `Doc.sents` raises), spaCy answers. Read only
+    once the parser has set the boundaries (the stages, and the rule components after the parser)."""
+    cached = doc.user_data.get(SENT_STARTS_KEY)
+    if cached is None:
+        hooked = "sents" in doc.user_hooks or "sent" in doc.user_token_hooks or "sent" in doc.user_span_hooks
+        if not len(doc):
+            cached = []
+        elif hooked or not doc.has_annotation("SENT_START"):
+            cached = [sent.start for sent in doc.sents]
+        else:
+            marks = doc.to_array(SENT_START).view(numpy.int64).tolist()  # 1 starts a sentence
+            cached = [0, *(i for i in range(1, len(marks)) if marks[i] == 1)]
+        doc.user_data[SENT_STARTS_KEY] = cached
+    return cached
+
+
+def sentence_start_of(doc: Doc, i: int) -> int:
+    """`doc[i].sent.start`."""
+    starts = sentence_starts(doc)
+    return starts[bisect_right(starts, i) - 1]
+
+
 def first_starting_from(doc: Doc, offset: int) -> int:
     """The index of the first token that starts at or after `offset` (len(doc) if none)."""
     return bisect_left(token_offsets(doc)[0], offset)
@@ -58,3 +100,106 @@ def first_starting_from(doc: Doc, offset: int) -> int:
 def count_ending_by(doc: Doc, offset: int) -> int:
     """How many tokens end at or before `offset`: they are the tokens doc[0:n]."""
     return bisect_right(token_offsets(doc)[1], offset)
+
+
+class TokenColumns:
+    """One Doc's token attributes as plain Python lists, each read on first use with one
+    `Doc.to_array` call and string-store look-ups.
+
+    The stages' and rule components' inner loops ask for token attributes tens of thousands of
+    times per article; every `doc[i]` builds a new spaCy Token and every `doc[i:j].text` a Span,
+    which was most of their time. A column is read when it is first asked for, so each reader
+    pays only for the columns it uses. The values are spaCy's own (the same string store);
+    the Doc must not change while the columns are in use (entities included: `ents` is a snapshot)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+    def span(self, start: int, end: int) -> str:
+        """The text of tokens [start, end), as `doc[start:end].text` (empty when the range is)."""
+        return self.text[self.starts[start]:self.ends[end - 1]] if end > start else ""
+
+    def sentence_start(self, i: int) -> int:
+        """`doc[i].sent.start`."""
+        return sentence_start_of(self.doc, i)
+
+    @cached_property
+    def text(self) -> str:
+        """`Doc.text`."""
+        return doc_text(self.doc)
+
+    @cached_property
+    def starts(self) -> list[int]:
+        """Each token's character offset (`Token.idx`)."""
+        return token_offsets(self.doc)[0]
+
+    @cached_property
+    def ends(self) -> list[int]:
+        """Where each token's text ends."""
+        return token_offsets(self.doc)[1]
+
+    @cached_property
+    def words(self) -> list[str]:
+        """`Token.text`."""
+        return self._strings(ORTH)
+
+    @cached_property
+    def capitalised(self) -> list[bool]:
+        """Whether the token's first character is upper case."""
+        return [word[:1].isupper() for word in self.words]
+
+    @cached_property
+    def lower(self) -> list[str]:
+        """`Token.lower_`."""
+        return self._strings(LOWER)
+
+    @cached_property
+    def pos(self) -> list[str]:
+        """`Token.pos_`."""
+        return self._strings(POS)
+
+    @cached_property
+    def dep(self) -> list[str]:
+        """`Token.dep_`."""
+        return self._strings(DEP)
+
+    @cached_property
+    def ents(self) -> list[str]:
+        """`Token.ent_type_` ("" outside an entity)."""
+        return self._strings(ENT_TYPE)
+
+    @cached_property
+    def heads(self) -> list[int]:
+        """`Token.head.i` (the array holds each head relative to its token)."""
+        column = self._column(HEAD).astype("int64").tolist()
+        return [i + offset for i, offset in enumerate(column)]
+
+    @cached_property
+    def spaced(self) -> list[bool]:
+        """Whether whitespace follows (`Token.whitespace_`)."""
+        return self._flags(SPACY)
+
+    @cached_property
+    def alpha(self) -> list[bool]:
+        return self._flags(IS_ALPHA)
+
+    @cached_property
+    def punct(self) -> list[bool]:
+        return self._flags(IS_PUNCT)
+
+    @cached_property
+    def space(self) -> list[bool]:
+        return self._flags(IS_SPACE)
+
+    def _column(self, attr: int) -> numpy.ndarray:
+        return self.doc.to_array(attr)
+
+    def _strings(self, attr: int) -> list[str]:
+        strings = self.doc.vocab.strings
+        return [strings[key] for key in self._column(attr).tolist()] if len(self.doc) else []
+
+    def _flags(self, attr: int) -> list[bool]:
+        return list(map(bool, self._column(attr).tolist())) if len(self.doc) else []

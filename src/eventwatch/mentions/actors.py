@@ -38,7 +38,7 @@ Method (docs/actors.md has the long form):
    `doc.extras["actors"]["pronouns"]` for the quotes and events stages, and the chains to
    `doc.extras["actors"]["coref"]`.
 
-Speed: the parse is read once per document into plain lists (`Tokens`), since the loops above ask
+Speed: the parse is read once per document into plain lists (`TokenColumns`), since the loops above ask
 for token texts, tags and offsets tens of thousands of times per article and each `doc[i]` builds a
 spaCy Token; what the knowledge says of a text is asked once per distinct text (`readings`).
 """
@@ -55,12 +55,12 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import Any, NamedTuple
 
-from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, LOWER, ORTH, POS, SPACY
 from spacy.tokens import Doc, Token
 
 from eventwatch.document import Document
 from eventwatch.knowledge.cues import SpeechCues
 from eventwatch.knowledge.phrases import ActorPhrases
+from eventwatch.language.surface import TokenColumns
 from eventwatch.mentions.coref import (
     coref_chains,
     resolve_descriptions,
@@ -130,51 +130,6 @@ class Readings(NamedTuple):
     known: bool  # any reading at all (most pieces of text have none: `match` stops there)
 
 
-@dataclass(frozen=True, slots=True)
-class Tokens:
-    """One document's token attributes as plain lists, read once per document (`Tokens.of`). The
-    stage's inner loops (runs, segments, "of" phrases) ask for them tens of thousands of times per
-    article, and every `doc[i]` builds a new spaCy Token and every `doc[i:j].text` a Span."""
-
-    text: str  # the spaCy doc's text: `span(i, j)` is `doc[i:j].text`
-    words: list[str]
-    lower: list[str]
-    pos: list[str]
-    dep: list[str]
-    ents: list[str]  # entity type ("" outside an entity)
-    heads: list[int]  # token index of each token's head
-    starts: list[int]  # character offsets (`Token.idx`)
-    ends: list[int]
-    spaced: list[bool]  # a whitespace follows (`Token.whitespace_`)
-    alpha: list[bool]
-    punct: list[bool]
-    space: list[bool]
-
-    @classmethod
-    def of(cls, doc: Doc) -> Tokens:
-        # one `to_array` call and string-store look-ups: a third of the cost of reading each Token
-        strings = doc.vocab.strings
-        rows = doc.to_array([ORTH, LOWER, POS, DEP, ENT_TYPE, HEAD, IDX, SPACY, IS_ALPHA, IS_PUNCT, IS_SPACE])
-        orth, lower, pos, dep, ents, _, starts, spaced, alpha, punct, space = rows.T.tolist()
-        heads = [i + offset for i, offset in enumerate(rows[:, 5].astype("int64").tolist())]  # HEAD is relative
-        words = [strings[h] for h in orth]
-        spaced = list(map(bool, spaced))
-        # `Doc.text` as spaCy defines it (each token's text and trailing space), without building Tokens
-        text = "".join([word + " " if space else word for word, space in zip(words, spaced, strict=True)])
-        return cls(text=text, words=words, lower=[strings[h] for h in lower], pos=[strings[h] for h in pos],
-                   dep=[strings[h] for h in dep], ents=[strings[h] for h in ents], heads=heads, starts=starts,
-                   ends=[start + len(word) for start, word in zip(starts, words, strict=True)],
-                   spaced=spaced, alpha=list(map(bool, alpha)), punct=list(map(bool, punct)),
-                   space=list(map(bool, space)))
-
-    def __len__(self) -> int:
-        return len(self.words)
-
-    def span(self, start: int, end: int) -> str:
-        """The text of tokens [start, end), as `doc[start:end].text` (empty when the range is)."""
-        return self.text[self.starts[start]:self.ends[end - 1]] if end > start else ""
-
-
 @dataclass(slots=True)  # slots: no __dict__ to build for each of an article's many mentions
 class Mention:
     """A working actor mention: becomes an `Actor` at the end."""
@@ -224,7 +179,7 @@ class ActorStage:
         place_spans = {(p.start, p.end): p.country for p in doc.places}
         mentions: list[Mention] = []
         memo: SegmentMemo = {}
-        tokens = Tokens.of(sp)
+        tokens = TokenColumns(sp)
         runs, joined = self.join_runs(tokens, nominal_runs(tokens))
         index = 0
         while index < len(runs):
@@ -267,7 +222,7 @@ class ActorStage:
         return doc
 
     # ------------------------------------------------------------------ joined runs
-    def join_runs(self, tokens: Tokens, runs: list[tuple[int, int]]
+    def join_runs(self, tokens: TokenColumns, runs: list[tuple[int, int]]
                   ) -> tuple[list[tuple[int, int]], set[tuple[int, int]]]:
         """Join runs across "of"/"for" (the) where the whole is one name: a title ("Secretary of
         State"), or an organisation ("Association of Southeast Asian Nations", "Liberation Tigers of
@@ -323,7 +278,7 @@ class ActorStage:
         return Mention(first, last, "organization", name=text, country=named, head=end - 1)
 
     # ------------------------------------------------------------------ segments
-    def segments(self, doc: Doc, tokens: Tokens, start: int, end: int, memo: SegmentMemo | None = None
+    def segments(self, doc: Doc, tokens: TokenColumns, start: int, end: int, memo: SegmentMemo | None = None
                  ) -> list[Segment]:
         """Longest known pieces of tokens [start, end), left to right; `memo` keeps them for the
         document (a run is read for its mentions and again for the article's main country)."""
@@ -334,7 +289,7 @@ class ActorStage:
             known = memo[start, end] = self.read_segments(doc, tokens, start, end)
         return known
 
-    def read_segments(self, doc: Doc, tokens: Tokens, start: int, end: int) -> list[Segment]:
+    def read_segments(self, doc: Doc, tokens: TokenColumns, start: int, end: int) -> list[Segment]:
         """`segments` without the memo."""
         found: list[Segment] = []
         words, match = tokens.words, self.match
@@ -385,7 +340,7 @@ class ActorStage:
                    or orgnoun is not None or role is not None or demonym is not None or community is not None),
         )
 
-    def match(self, doc: Doc, tokens: Tokens, i: int, j: int) -> Segment | None:
+    def match(self, doc: Doc, tokens: TokenColumns, i: int, j: int) -> Segment | None:
         last = tokens.words[j - 1]
         if last in POSSESSIVE or last in HYPHENS or tokens.words[i] in HYPHENS:
             return None
@@ -415,7 +370,7 @@ class ActorStage:
         return None
 
     # ------------------------------------------------------------------ runs
-    def read_run(self, doc: Doc, tokens: Tokens, start: int, end: int, day: dt.date | None,
+    def read_run(self, doc: Doc, tokens: TokenColumns, start: int, end: int, day: dt.date | None,
                  places: dict[tuple[int, int], str | None], memo: SegmentMemo) -> list[Mention]:
         if is_dateline(doc, start, end):
             return []
@@ -450,7 +405,7 @@ class ActorStage:
             mention.owner_ref = determiner in {"its", "their"}
         return [mention]
 
-    def locate_residents(self, doc: Doc, tokens: Tokens, mention: Mention, head: Segment, end: int,
+    def locate_residents(self, doc: Doc, tokens: TokenColumns, mention: Mention, head: Segment, end: int,
                          places: dict[tuple[int, int], str | None]) -> None:
         """A group placed by a following "in"/"of" phrase is of that place's country: "opposition groups
         in Zimbabwe", "ethnic Albanians in south Serbia"; a people named by a demonym is of the
@@ -463,7 +418,7 @@ class ActorStage:
         elif head.kind == "demonym" and mention.kind == "group":
             mention.country = self.located_in(doc, tokens, end, places, ("of",)) or mention.country
 
-    def located_in(self, doc: Doc, tokens: Tokens, after: int, places: dict[tuple[int, int], str | None],
+    def located_in(self, doc: Doc, tokens: TokenColumns, after: int, places: dict[tuple[int, int], str | None],
                    words: tuple[str, ...]) -> str | None:
         """The country of a place or country named right after `after` by one of `words`, passing
         determiners and direction words ("in the south of"... stops: only "in south Serbia")."""
@@ -491,13 +446,13 @@ class ActorStage:
             return None  # "the Jeddah talks": the place only modifies another noun
         return found[0]
 
-    def owner_mentions(self, doc: Doc, tokens: Tokens, owner: list[Segment],
+    def owner_mentions(self, doc: Doc, tokens: TokenColumns, owner: list[Segment],
                        places: dict[tuple[int, int], str | None]) -> list[Mention]:
         if not owner:
             return []
         return self.non_actor_head(doc, tokens, Segment(owner[-1].end, owner[-1].end, "word"), [], owner, places)
 
-    def head_mention(self, doc: Doc, tokens: Tokens, head: Segment, modifiers: list[Segment], owner: list[Segment],
+    def head_mention(self, doc: Doc, tokens: TokenColumns, head: Segment, modifiers: list[Segment], owner: list[Segment],
                      day: dt.date | None, places: dict[tuple[int, int], str | None]) -> Mention | None:
         mention = self.headed_by(doc, tokens, head, modifiers, owner, day, places)
         if mention is None:
@@ -507,7 +462,7 @@ class ActorStage:
             mention.community = communities[-1]
         return mention
 
-    def headed_by(self, doc: Doc, tokens: Tokens, head: Segment, modifiers: list[Segment], owner: list[Segment],
+    def headed_by(self, doc: Doc, tokens: TokenColumns, head: Segment, modifiers: list[Segment], owner: list[Segment],
                   day: dt.date | None, places: dict[tuple[int, int], str | None]) -> Mention | None:
         if head.kind == "word":
             return None  # a plain word heads no actor (most runs: spared reading the phrase's context)
@@ -599,7 +554,7 @@ class ActorStage:
         following = doc[first + 1] if first + 1 < len(doc) else None
         return first == 0 and following is not None and following.text in {"\u2014", "\u2013", "-", "(", ","}
 
-    def role_mention(self, doc: Doc, tokens: Tokens, head: Segment, modifiers: list[Segment], owner: list[Segment],
+    def role_mention(self, doc: Doc, tokens: TokenColumns, head: Segment, modifiers: list[Segment], owner: list[Segment],
                      country: str | None, affiliation: tuple[str, str | None, tuple[str, ...]] | None,
                      day: dt.date | None, span_start: int | None) -> Mention | None:
         last = doc[head.end - 1]
@@ -646,7 +601,7 @@ class ActorStage:
             mention.country = mention.country or country
             mention.sector = list(sectors) or mention.sector
 
-    def name_mention(self, doc: Doc, tokens: Tokens, head: Segment, modifiers: list[Segment], owner: list[Segment],
+    def name_mention(self, doc: Doc, tokens: TokenColumns, head: Segment, modifiers: list[Segment], owner: list[Segment],
                      country: str | None, affiliation: tuple[str, str | None, tuple[str, ...]] | None,
                      day: dt.date | None, places: dict[tuple[int, int], str | None]) -> Mention | None:
         start, end = tokens.starts[head.start], tokens.ends[head.end - 1]
@@ -707,7 +662,7 @@ class ActorStage:
         if "IGO" in mention.sector:
             mention.country = None
 
-    def non_actor_head(self, doc: Doc, tokens: Tokens, head: Segment, modifiers: list[Segment], owner: list[Segment],
+    def non_actor_head(self, doc: Doc, tokens: TokenColumns, head: Segment, modifiers: list[Segment], owner: list[Segment],
                        places: dict[tuple[int, int], str | None]) -> list[Mention]:
         """A phrase headed by a non-actor noun: its countries, demonyms, KB names and possessor act
         ("a Russian strike", "Kosovo's independence"), unless the head is a place ("the Somali capital")."""
@@ -739,7 +694,7 @@ class ActorStage:
                     found.append(mention)
         return found
 
-    def context_of(self, doc: Doc, tokens: Tokens, modifiers: list[Segment], owner: list[Segment], head: Segment,
+    def context_of(self, doc: Doc, tokens: TokenColumns, modifiers: list[Segment], owner: list[Segment], head: Segment,
                    places: dict[tuple[int, int], str | None]) -> tuple[str | None, tuple[str, str | None, tuple[str, ...]] | None]:
         """Country and affiliation a phrase's own words give its head."""
         country: str | None = None
@@ -776,7 +731,7 @@ class ActorStage:
             affiliation = of_body
         return country, affiliation
 
-    def of_phrase(self, doc: Doc, tokens: Tokens, after: int, places: dict[tuple[int, int], str | None]
+    def of_phrase(self, doc: Doc, tokens: TokenColumns, after: int, places: dict[tuple[int, int], str | None]
                   ) -> tuple[str | None, tuple[str, str | None, tuple[str, ...]] | None]:
         """Country and body of an "of" phrase right after a head: "president of Armenia", "a senior
         commander of Sudan's Rapid Support Forces" (SDN, the RSF), "deputy governor of the Tyumen
@@ -811,7 +766,7 @@ class ActorStage:
                     break
         return country, body
 
-    def coordinated(self, doc: Doc, tokens: Tokens, runs: list[tuple[int, int]], index: int,
+    def coordinated(self, doc: Doc, tokens: TokenColumns, runs: list[tuple[int, int]], index: int,
                     memo: SegmentMemo) -> list[Mention]:
         """"US and British warplanes": a run of bare countries/demonyms coordinated with the next run
         takes that run's head sectors; the next run's own country modifier becomes its own actor."""
@@ -890,7 +845,7 @@ class ActorStage:
                     and (set(mention.sector) <= STATE_SECTORS or mention.kind == "organization")):
                 mention.country = main_country
 
-    def main_country(self, doc: Document, tokens: Tokens, runs: list[tuple[int, int]], mentions: list[Mention],
+    def main_country(self, doc: Document, tokens: TokenColumns, runs: list[tuple[int, int]], mentions: list[Mention],
                      memo: SegmentMemo) -> str | None:
         """The country the article is about: its places' countries count twice, every country, seat
         or demonym the text names once (literal or not); a tie goes to the one named first. A place
@@ -986,7 +941,7 @@ def names_community(doc: Doc, i: int) -> bool:
     return is_plural_people(doc[i]) or (following is not None and following.pos_ in {"NOUN", "ADJ", "PROPN"})
 
 
-def is_stance(tokens: Tokens, start: int) -> bool:
+def is_stance(tokens: TokenColumns, start: int) -> bool:
     """A name glued to "anti-"/"pro-" ("anti-Syria", "pro-Russian") gives a stance, not a country."""
     return (start >= 2 and tokens.words[start - 1] in HYPHENS and not tokens.spaced[start - 2]
             and tokens.lower[start - 2] in STANCE_PREFIXES)
@@ -996,7 +951,7 @@ def first_kept(doc: Doc, modifiers: list[Segment], head: Segment) -> int:
     return modifiers[0].start if modifiers else head.start
 
 
-def distrust_surnames(tokens: Tokens, segments: list[Segment]) -> list[Segment]:
+def distrust_surnames(tokens: TokenColumns, segments: list[Segment]) -> list[Segment]:
     """A KB person matched on a surname inside a longer unknown name ("Omar Hassan al-Bashir" is not
     the KB's "Mohammed al-Bashir") is an unknown name."""
     out: list[Segment] = []
@@ -1046,7 +1001,7 @@ def in_run(word: str, lower: str, pos: str, space: bool, alpha: bool) -> bool:
     return False
 
 
-def nominal_runs(tokens: Tokens) -> list[tuple[int, int]]:
+def nominal_runs(tokens: TokenColumns) -> list[tuple[int, int]]:
     """Maximal stretches of nominal tokens (token indices, end exclusive), joined across a
     possessive and word-internal hyphens. A trailing adjective stays: taggers often read role nouns
     ("official") as adjectives, and a phrase headed by a real adjective names no actor anyway."""
