@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.attrs import HEAD, LEMMA, LOWER, ORTH
+from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
-from eventwatch.language.surface import sentence_start_of
+from eventwatch.language.surface import sentence_start_of, token_heads
 
 CLEAR_TO_UD = {
     "dobj": "obj", "nsubjpass": "nsubj:pass", "csubjpass": "csubj:pass", "poss": "nmod:poss",
@@ -60,9 +60,7 @@ def tree(doc: Doc) -> tuple[list[int], list[list[int]]]:
     (walking the tree through Token objects builds one for every step)."""
     cached = doc.user_data.get(TREE_KEY)
     if cached is None:
-        # HEAD holds the offset to the head, negative ones wrapped round in the unsigned array
-        offsets = doc.to_array(HEAD).astype("int64").tolist() if len(doc) else []
-        heads = [i + offset for i, offset in enumerate(offsets)]
+        heads = token_heads(doc)
         kids: list[list[int]] = [[] for _ in heads]
         for i, head in enumerate(heads):
             if head != i:

@@ -92,6 +92,13 @@ def sentence_start_of(doc: Doc, i: int) -> int:
     return starts[bisect_right(starts, i) - 1]
 
 
+def token_heads(doc: Doc) -> list[int]:
+    """`[t.head.i for t in doc]`, from the HEAD column (which holds each head's offset from its
+    token, negative ones wrapped round in the unsigned array)."""
+    offsets = doc.to_array(HEAD).astype("int64").tolist() if len(doc) else []
+    return [i + offset for i, offset in enumerate(offsets)]
+
+
 def first_starting_from(doc: Doc, offset: int) -> int:
     """The index of the first token that starts at or after `offset` (len(doc) if none)."""
     return bisect_left(token_offsets(doc)[0], offset)
@@ -173,9 +180,8 @@ class TokenColumns:
 
     @cached_property
     def heads(self) -> list[int]:
-        """`Token.head.i` (the array holds each head relative to its token)."""
-        column = self._column(HEAD).astype("int64").tolist()
-        return [i + offset for i, offset in enumerate(column)]
+        """`Token.head.i`."""
+        return token_heads(self.doc)
 
     @cached_property
     def spaced(self) -> list[bool]:
