@@ -2,19 +2,20 @@
 
 spaCy's English rule lemmatizer decides a lemma from three things only: the token's text, its
 UPOS and its morphological features. Two costs made it a quarter of the language model's time
-on a fresh process (about 10 ms of each VOA story):
+on a fresh process (10.1 ms of each VOA story; this component 0.75 ms, by
+`benchmarks/bench_language_rules.py`):
 
 - each new word tests its candidate forms against the table of known lemmas, which
-  spacy-lookups-data stores as lists (57,528 nouns): a linear scan per candidate, about 80 µs
-  per new word. Here the lists are read once into sets;
+  spacy-lookups-data stores as lists (57,528 nouns): a linear scan per candidate, tens of
+  microseconds per new word. Here the lists are read once into sets;
 - it calls Python code for every token, and for the commonest tokens (singular nouns, base
   verbs, positive adjectives: the "base forms") it does not use its own cache. Here the
   (ORTH, POS, MORPH) columns of the whole document are read as one array, the lemmatizer is
   asked once per distinct triple not seen before, and the LEMMA column is written back with one
   `Doc.from_array`.
 
-The lemmas are the same as spaCy's (tests/test_language_lemmas.py compares them; on the VOA
-sample all 69,731 tokens agree). The remembered answers are the component's own: one
+The lemmas are the same as spaCy's (tests/test_language_lemmas.py compares them on news
+sentences; the VOA records are byte-identical with either lemmatizer). The remembered answers are the component's own: one
 dictionary per loaded pipeline, never shared between pipelines.
 
 The component is the shipped model's `lemmatizer` (factory `eventwatch_lemmatizer`, set by

@@ -81,8 +81,8 @@ def whole_batch_parsing(nlp: Language, *, batch_size: int) -> dict[str, dict[str
     batch size, each step of the network covering the texts of one sub-batch: with `nlp.pipe`'s
     batch of 4 stories, two at a time. Given four times the batch size, it parses the batch in one
     sub-batch, and each step's matrix products cover every text: on the VOA sample in batches of 4,
-    the language model's CPU time fell from 33.9 to 29.5 ms per story. The parses are the same
-    (heads, labels and entities of every VOA story compared)."""
+    the language stage's CPU time fell from 33.8 to 30.8 ms per story (`benchmarks/bench_stages.py`,
+    language_ms). The parses are the same (the VOA records are byte-identical)."""
     return {name: {"batch_size": 4 * batch_size} for name, component in nlp.pipeline
             if isinstance(component, TransitionParser)}
 
