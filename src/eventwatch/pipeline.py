@@ -222,7 +222,8 @@ def settle_heap() -> None:
     frozen, the collector no longer walks them (about 80 ms for each full collection), nor, in
     forked workers, writes to their pages, which then stay shared. Young collections run every
     10,000 allocations instead of 700, as parsing allocates many short-lived objects. The
-    collector's time falls from about 2 ms to 0.2 ms per VOA story (measured with gc.callbacks).
+    collector's time falls from 2.5 to 0.1 ms per VOA story (`benchmarks/bench_stages.py`, gc_ms,
+    with and without `--python-gc`).
     A library user's process is left alone: only those processes call this."""
     gc.freeze()
     gc.set_threshold(10_000, *gc.get_threshold()[1:])
