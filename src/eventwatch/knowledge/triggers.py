@@ -95,8 +95,8 @@ class TriggerLexicon:
         self._index = dict(index)
 
     def starts(self, forms: Sequence[str], lemmas: Sequence[str], start: int, end: int) -> list[int]:
-        """The positions in [start, end) where a phrase may start: `match_at` is empty at the others,
-        and most tokens are among them, so a caller can skip them in one pass."""
+        """The positions in [start, end) where a phrase may start. `match_at` is empty everywhere
+        else, which is most tokens: a caller visits only these."""
         index = self._index
         return [i for i in range(start, end) if forms[i] in index or lemmas[i] in index]
 
@@ -107,8 +107,8 @@ class TriggerLexicon:
         if by_form is None and by_lemma is None:
             return []  # most tokens start no phrase: answer them before building anything
         candidates = (by_form or []) + (by_lemma or [])
-        # (length, entry) -> the entry that matched last (as a Match would be): one Match is built
-        # per distinct key, not per matching variant
+        # one Match per distinct (length, entry), not per matching variant; the value is the entry
+        # that matched last, as when a Match was stored per variant (two equal entries can differ)
         found: dict[tuple[int, TriggerEntry], TriggerEntry] = {}
         size = len(forms)
         for variant, entry in candidates:
