@@ -199,3 +199,9 @@ def test_letters_that_match_only_ignoring_case_are_read_as_their_letter(stages):
     doc = run("Troops KİLLED at leaſt 12 civilians and wounded ſcores of others.", stages)
     assert [casualty(c)[:4] for c in doc.casualties] == [("killed", 12, None, False), ("injured", 40, None, False)]
     assert [quantity(q)[:3] for q in doc.quantities][0] == ("at leaſt 12 civilians", 12, "at least")
+
+
+def test_the_linking_words_of_vague_counts_are_read_in_any_case(stages):
+    doc = run("TENS OF THOUSANDS fled as Hundreds Of Thousands more waited at the border.", stages)
+    assert [quantity(q)[:2] for q in doc.quantities] == [("TENS OF THOUSANDS", 20000),
+                                                         ("Hundreds Of Thousands", 200000)]

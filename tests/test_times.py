@@ -208,3 +208,9 @@ def test_letters_that_match_only_ignoring_case_are_read_as_their_letter(lexicon,
     # as "yesterday" instead of failing the article
     times = tag("Rebels attacked the town yeſterday, police said.", TUESDAY, lexicon, numbers)
     assert [(t.text, t.value) for t in times] == [("yeſterday", str(TUESDAY - dt.timedelta(days=1)))]
+
+
+def test_headline_capitals_in_relative_expressions(lexicon, numbers):
+    times = tag("TWO DAYS AGO, REBELS ATTACKED THE TOWN; THREE WEEKS LATER THEY LEFT.", TUESDAY, lexicon, numbers)
+    assert [(t.text, t.value) for t in times][0] == ("TWO DAYS AGO", str(TUESDAY - dt.timedelta(days=2)))
+    assert [t.text for t in times][1:] == ["THREE WEEKS LATER"]

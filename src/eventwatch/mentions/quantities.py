@@ -119,7 +119,7 @@ def compile_patterns(lexicon: NumberLexicon) -> Patterns:
         words=re.compile(rf"(?<![\w-])(?:[aA](?i:|n)\s+(?=(?i:dozen|hundred|thousand|million|billion)\b))?"
                          rf"{number_words}(?:(?:\s+(?i:and)\s+|[\s-]+){number_words})*\b(?!-[A-Za-z])"),
         vague=re.compile(r"\b(?:(?P<several>(?i:several|a\s+few))\s+(?P<sscale>(?i:dozen|hundred|thousand|million))"
-                         r"|(?:(?P<outer>[tT](?i:ens)|[hH](?i:undreds))\s+of\s+)?(?P<vague>[dD](?i:ozens)|[sSſ](?i:cores)|"
+                         r"|(?:(?P<outer>[tT](?i:ens)|[hH](?i:undreds))\s+(?i:of)\s+)?(?P<vague>[dD](?i:ozens)|[sSſ](?i:cores)|"
                          r"[hH](?i:undreds)|[tT](?i:housands)|[mM](?i:illions))(?=\s+of\b|\s+(?:were|had|have|are|more|others|people|of)\b|[\s,.]))"),
         qualifier=re.compile(rf"\b{alternation(lexicon.qualifiers, ignore_case=True)}\s+$"),
         subset=re.compile(rf"\b{alternation(lexicon.subset_markers, ignore_case=True)}\s+$"),
@@ -242,7 +242,7 @@ def raw_numbers(text: str, lexicon: NumberLexicon) -> list[tuple[int, int, float
             value = 2 * (lexicon.count_words.get(scale) or lexicon.scales[scale])
         else:
             word = fold(m["vague"])
-            if word == "scores" and not re.match(r"\s+of\b", text[m.end():]):
+            if word == "scores" and not re.match(r"\s+(?i:of)\b", text[m.end():]):
                 continue  # "test scores", "he scores"
             value = lexicon.vague_counts[word]
             if m["outer"]:

@@ -167,9 +167,9 @@ def compile_patterns(lexicon: TimeLexicon) -> Patterns:
         edge_the_unit=re.compile(
             r"\b(?P<edge>(?i:(?:the\s+)?(?:end|start|beginning|middle)\s+of))\s+the\s+(?P<unit>(?i:year|month))\b"),
         previous_unit=re.compile(rf"\b[tT](?i:he\s+(?P<det>previous|following)\s+(?P<unit>{units}))\b"),
-        ago=re.compile(rf"\b(?P<n>{count})\s+(?P<unit>(?i:day|week|month|year))s?\s+(?i:ago)\b"),
+        ago=re.compile(rf"\b(?P<n>{count})\s+(?P<unit>(?i:day|week|month|year))(?i:s)?\s+(?i:ago)\b"),
         event_relative=re.compile(
-            rf"\b(?P<n>{count})\s+(?P<unit>(?i:day|week|month|year))s?\s+"
+            rf"\b(?P<n>{count})\s+(?P<unit>(?i:day|week|month|year))(?i:s)?\s+"
             rf"(?P<dir>(?i:later|earlier|after|before|afterwards|previously|prior))\b"),
         next_day=re.compile(rf"\b{alternation(lexicon.next_day_phrases, ignore_case=True)}\b"),
         anaphor=re.compile(rf"\b{alternation(lexicon.anaphoric_days, ignore_case=True)}\b"),
