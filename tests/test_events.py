@@ -227,3 +227,16 @@ def test_the_forces_moved_are_not_the_target_of_a_deployment() -> None:
     record = eventwatch.extract("Britain mobilized army reservists on Tuesday.", published="2024-05-15").to_dict()
     event = next(e for e in record["events"] if e["type"] == "MOBILIZE")
     assert all("reservists" not in a["text"] for a in event["target"])
+
+
+CHAGOS = ("Indian officials have also said that New Delhi would support a planned deal between Britain and "
+          "Mauritius to hand over control of the Chagos Islands to Mauritius.")
+
+
+def test_two_events_on_one_trigger_have_different_ids() -> None:
+    # "would" announces both India's support and the deal's cooperation: two events, one trigger
+    record = eventwatch.extract(CHAGOS, published="2024-10-03", id="chagos")
+    assert len([e for e in record.events if e.trigger.text == "would"]) == 2
+    ids = [e.id for e in record.events]
+    assert len(ids) == len(set(ids))
+    assert [e.id for e in eventwatch.extract(CHAGOS, published="2024-10-03", id="chagos").events] == ids  # stable

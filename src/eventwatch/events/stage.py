@@ -163,7 +163,8 @@ class EventStage:
         for draft in drafts:
             self.fill_when(draft, doc, sentences)
         events = [self.event(d, doc) for d in drafts]
-        doc.events = [e for e in events if e.confidence >= self.min_confidence]
+        doc.events = unique_ids([e for e in events if e.confidence >= self.min_confidence],
+                                article_id=str(doc.article.id))
         self.list_actors(doc)
         for key in (finding.CANDIDATES, finding.PLACE_TOKENS, finding.TIME_TOKENS, LOWERED_KEY, TREE_KEY, TEXT_KEY,
                     SENT_STARTS_KEY, anchoring.HEADS_KEY):
@@ -733,7 +734,7 @@ class EventStage:
         start, end = draft.trigger
         sent = draft.cand.sent
         article_id = str(doc.article.id)
-        event_id = hashlib.sha256(f"{article_id}:{start}:{end}".encode()).hexdigest()[:16]
+        event_id = digest(f"{article_id}:{start}:{end}")
         if not draft.target:
             draft.reasons.setdefault("target", "no target in the text")
         for name, value in (("source", draft.source), ("target", draft.target), ("where", draft.where),
@@ -812,6 +813,28 @@ def units(doc: Any) -> list[Any]:
     if pending is not None:
         merged.append(pending)
     return merged
+
+
+def digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def unique_ids(events: list[Event], *, article_id: str) -> list[Event]:
+    """The events with ids unique within the record. An id is derived from the article and the
+    trigger's span (RECORD.md); two events on one trigger ("New Delhi would support a deal to hand
+    over ...": intent to support, and the deal's cooperation, both on "would") give the later one
+    its type and a count in the hash too. The first keeps the plain id, so ids stay as they were
+    wherever they were already unique, and stable across runs."""
+    taken: set[str] = set()
+    unique = []
+    for event in events:
+        event_id, count = event.id, 0
+        while event_id in taken:
+            count += 1
+            event_id = digest(f"{article_id}:{event.trigger.start}:{event.trigger.end}:{event.type}:{count}")
+        taken.add(event_id)
+        unique.append(event if event_id == event.id else event.model_copy(update={"id": event_id}))
+    return unique
 
 
 def same_actor(a: Actor, b: Actor) -> bool:
