@@ -165,6 +165,18 @@ def test_announcing_own_release_is_a_commitment() -> None:
     assert events[0]["factuality"] == "asserted"
 
 
+@pytest.mark.parametrize(("text", "type_"), [
+    ("The spokesman said their fighters will attack the base.", "THREATEN"),
+    ("The minister said their troops would withdraw from the border.", "AGREE"),
+])
+def test_own_forces_are_own_whether_the_possessive_is_in_the_actor_or_before_it(text: str, type_: str) -> None:
+    # the actors stage may keep "their" in the actor's text ("their fighters") or leave it before
+    # it ("his fighters" -> "fighters"): both are the speaker's own side, read as one event
+    events = events_of(text)
+    assert [(e["type"], e["factuality"]) for e in events] == [(type_, "asserted")]
+    assert "own announced" in events[0]["reasons"]["type"]
+
+
 def test_narrated_future_act_stays_future() -> None:
     event = event_with("The government will release the prisoners next week.", "release")
     assert (event["type"], event["factuality"]) == ("RETREAT", "future")

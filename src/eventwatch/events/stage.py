@@ -497,8 +497,7 @@ class EventStage:
             (a.text.split() or [""])[0].lower() in roles.FIRST_PERSON
             or re.findall(r"\w+", text[max(0, a.start - 6):a.start].lower())[-1:] in (["our"], ["my"])
             # "he said his fighters will ...": a possessive on the speaker's own forces
-            or (re.findall(r"\w+", text[max(0, a.start - 6):a.start].lower())[-1:] in (["his"], ["her"], ["its"], ["their"])
-                and (a.text.split() or [""])[-1].lower() in OWN_SIDE)
+            or positional.own_forces(a, text, own_side=OWN_SIDE)
             for a in draft.source)
         speaker = draft.said_by
         # the speaker's own side: the same actor, its organisation, or the state it speaks for
