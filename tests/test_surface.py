@@ -60,6 +60,7 @@ def test_token_columns_say_what_the_spacy_tokens_say() -> None:
     assert len(tokens) == len(sp) and tokens.text == sp.text
     assert tokens.words == [t.text for t in sp]
     assert tokens.lower == [t.lower_ for t in sp]
+    assert tokens.lemmas == [t.lemma_ for t in sp]
     assert tokens.capitalised == [t.text[:1].isupper() for t in sp]
     assert tokens.pos == [t.pos_ for t in sp]
     assert tokens.dep == [t.dep_ for t in sp]

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
-from eventwatch.language.surface import sentence_start_of, token_heads
+from eventwatch.language.surface import TokenColumns, sentence_start_of, token_heads
 
 CLEAR_TO_UD = {
     "dobj": "obj", "nsubjpass": "nsubj:pass", "csubjpass": "csubj:pass", "poss": "nmod:poss",
@@ -44,14 +43,10 @@ def lowered(doc: Doc) -> tuple[list[str], list[str]]:
     """Lower-cased forms and lemmas of every token, computed once per document."""
     cached = doc.user_data.get(LOWERED_KEY)
     if cached is None:
-        # read from the token array: `[t.lower_ for t in doc]` builds a Token object per token
-        # (one list per attribute, not one per token: fewer objects for the garbage collector)
-        strings = doc.vocab.strings
-        lowers, lemmas, orths = ([], [], []) if not len(doc) else (
-            doc.to_array(LOWER).tolist(), doc.to_array(LEMMA).tolist(), doc.to_array(ORTH).tolist())
+        columns = TokenColumns(doc)
         cached = doc.user_data[LOWERED_KEY] = (
-            [strings[lower] for lower in lowers],
-            [(strings[lemma] or strings[orth]).lower() for lemma, orth in zip(lemmas, orths, strict=True)])
+            columns.lower,
+            [(lemma or word).lower() for lemma, word in zip(columns.lemmas, columns.words, strict=True)])
     return cached
 
 

@@ -113,10 +113,6 @@ class KnowledgeRules:
                    strong_population=int(data["strong_population"]), max_name_words=int(data["max_name_words"]))
 
 
-def capitalised_word(token: Token) -> bool:
-    return token.text[:1].isupper()
-
-
 def is_title(span: Span, rules: KnowledgeRules, words: TokenColumns) -> bool:
     """Only title words (and links): "President", "Lord Mayor", "Minister of State" is not one."""
     lowers = words.lower[span.start:span.end]

@@ -29,10 +29,12 @@ from importlib import resources
 from typing import Any
 
 import numpy
-from spacy.attrs import ORTH, SENT_START
+from spacy.attrs import SENT_START
 from spacy.errors import Errors
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from eventwatch.language.surface import TokenColumns
 
 FACTORY = "eventwatch_news_sentences"
 RULES_FILE = "sentence_rules.json"
@@ -70,13 +72,6 @@ def continues(text: str) -> bool:
     return first.islower() or first.isdigit() or text in CLOSING_PUNCT
 
 
-def token_texts(doc: Doc) -> list[str]:
-    """The text of every token, read as one column: creating a Token object per access was most
-    of this component's time (about 3,000 of them per VOA story)."""
-    strings = doc.vocab.strings
-    return [strings[orth] for orth in doc.to_array(ORTH).tolist()] if len(doc) else []
-
-
 def is_space(text: str) -> bool:
     """`Token.is_space`: spaCy's IS_SPACE lexeme flag is `str.isspace` of the token's text."""
     return text.isspace()
@@ -101,7 +96,8 @@ def quotation_interiors(texts: list[str]) -> list[tuple[int, int]]:
 
 def starts(doc: Doc, rules: SentenceRules) -> list[bool | None]:
     """The sentence-start constraint of every token: True, False or None (parser decides)."""
-    texts = token_texts(doc)
+    # the tokens' texts as one column: a Token object per access was most of this component's time
+    texts = TokenColumns(doc).words
     marks: list[bool | None] = [None] * len(texts)
     for first, last in quotation_interiors(texts):
         marks[first:last + 1] = [False] * (last + 1 - first)

@@ -23,6 +23,7 @@ from spacy.attrs import (
     IS_ALPHA,
     IS_PUNCT,
     IS_SPACE,
+    LEMMA,
     LENGTH,
     LOWER,
     ORTH,
@@ -162,6 +163,11 @@ class TokenColumns:
     def lower(self) -> list[str]:
         """`Token.lower_`."""
         return self._strings(LOWER)
+
+    @cached_property
+    def lemmas(self) -> list[str]:
+        """`Token.lemma_` ("" where no lemmatizer ran)."""
+        return self._strings(LEMMA)
 
     @cached_property
     def pos(self) -> list[str]:
