@@ -73,7 +73,6 @@ DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwes
                         "northeastern", "northwestern", "southeastern", "southwestern", "greater", "upper",
                         "lower", "central", "inner", "outer", "metropolitan", "metro", "rural", "downtown"})
 NEAR_KM = 150.0
-MEMO_SIZE = 200_000
 FIRST_MARGIN = 1.5  # how clearly a name must stand out on its own to be evidence for the others
 LATER_MARGIN = 1.0  # ... and in the light of the first round of evidence
 LIKELY_READINGS = 5  # readings of each name that may support a neighbouring name's reading
@@ -213,10 +212,6 @@ class PlaceStage:
         self.located_heads = frozenset(cues.get("located_heads") or ()) | frozenset(self.designators)
         self.sentence_openers = frozenset(cues.get("sentence_openers") or ())
         self.seats: dict[str, tuple[Any, tuple[str, ...]]] = {}
-        # answers of the country table by word, asked for every capitalised word of every article;
-        # emptied by `process` when they grow past MEMO_SIZE (a long-running service sees many names)
-        self._country_names: dict[str, bool] = {}
-        self._demonyms: dict[str, Any] = {}
         if countries is not None:
             for place, country, sectors in countries.metonyms():
                 self.seats.setdefault(normalise(place), (country, sectors))
@@ -224,9 +219,6 @@ class PlaceStage:
     # --- recognition -------------------------------------------------------------------
 
     def process(self, doc: Document) -> Document:
-        if len(self._country_names) + len(self._demonyms) > MEMO_SIZE:
-            self._country_names.clear()
-            self._demonyms.clear()
         text = doc.text
         tokens = tokenise(text)
         ends = [token.end for token in tokens]  # increasing: longer_name's bisection
@@ -394,18 +386,12 @@ class PlaceStage:
         return bool(re.match(r"\s*(?:,\s*[A-Z][\w. ]{1,20}?)?\s*(?:\([A-Z][^)]{0,30}\)|—|–|--|-\s)", text[tokens[j].end:]))
 
     def is_country_name(self, word: str) -> bool:
-        found = self._country_names.get(word)
-        if found is None:
-            found = self.countries is not None and self.countries.by_name(word) is not None
-            self._country_names[word] = found
-        return found
+        return self.countries is not None and self.countries.by_name(word) is not None
 
     def demonym(self, token: Token) -> dict[str, Any] | None:
         if self.countries is None or not token.capitalised:
             return None
-        if token.text not in self._demonyms:
-            self._demonyms[token.text] = self.countries.by_demonym(token.text)
-        country = self._demonyms[token.text]
+        country = self.countries.by_demonym(token.text)
         if country is None:
             return None
         return {"text": token.text, "start": token.start, "end": token.end, "country": country.iso3}
