@@ -79,10 +79,6 @@ def normalise(text: str) -> str:
     """
     if text.isascii():
         text = text.lower().replace(".", "")
-        if text.replace(" ", "").isalnum() and "  " not in text and text[:1] != " " and text[-1:] != " ":
-            # letters and digits, single spaces between words (most queries): of the rules below only
-            # the one for a leading "the" can change anything
-            return text[4:] if text.startswith("the ") else text
     else:
         text = unicodedata.normalize("NFKD", text.translate(_QUOTES).translate(_LETTERS))
         text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower().replace(".", "")
