@@ -3,8 +3,13 @@
 PYTHON ?= $(firstword $(wildcard $(if $(VIRTUAL_ENV),$(VIRTUAL_ENV)/bin/python) .venv/bin/python ../venv/bin/python) python3)
 SHARED ?= ../shared
 
-.PHONY: model
+.PHONY: model model-accurate
 # Train, assemble and install the English spaCy pipeline (src/eventwatch/language/model) from
 # the open corpora in $(SHARED)/data/train, then print its test-set figures. See docs/model-card.md.
 model:
 	nice -n 5 $(PYTHON) -m training.build_model --shared $(SHARED)
+
+# Fine-tune the accurate variant's NER (src/eventwatch/language/model-accurate) on the same entity
+# corpora, then print its UniversalNER figures. Needs `pip install -e '.[accurate]'`.
+model-accurate:
+	nice -n 5 $(PYTHON) -m training.train_accurate --shared $(SHARED)

@@ -6,9 +6,17 @@ morphologizer (UPOS + features), rule lemmatizer (spaCy's rules, remembered per 
 `lemmas`), news sentence rules, parser, NER
 (PERSON, ORG, LOC, NORP) and the entity span clean-up (titles and determiners outside names). It is loaded once per process and cached; the reference scorers
 and the pipeline's `nlp` resource both call it.
+
+Variants: `load()` is the default pipeline above (CNN, no torch). `load("accurate")` is the same
+pipeline with its NER replaced by a fine-tuned MiniLM encoder (`accurate`; needs
+`pip install 'eventwatch[accurate]'`), more accurate on names and several times slower. With no
+argument the variant is read from the environment variable EVENTWATCH_LANGUAGE (so the reference
+scorers, which call `load()`, can score either); a pipeline config can also name it:
+`resources: {nlp: {options: {variant: accurate}}}`.
 """
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +27,8 @@ from thinc.api import use_ops
 from eventwatch.language import entities, lemmas, segmentation  # noqa: F401  (register the rule components)
 
 MODEL_DIR = Path(__file__).parent / "model"
+VARIANTS = ("default", "accurate")
+VARIANT_VARIABLE = "EVENTWATCH_LANGUAGE"
 
 
 def load_from(path: Path) -> Language:
@@ -36,12 +46,25 @@ def load_from(path: Path) -> Language:
         return spacy.load(path)
 
 
-@lru_cache(maxsize=1)
-def load() -> Language:
-    """The shipped English pipeline, loaded on first call and shared afterwards."""
+def load(variant: str | None = None) -> Language:
+    """The shipped English pipeline of `variant` (None: $EVENTWATCH_LANGUAGE, else "default"),
+    loaded on first call and shared afterwards."""
+    chosen = variant or os.environ.get(VARIANT_VARIABLE) or "default"
+    if chosen not in VARIANTS:
+        raise ValueError(f"unknown language variant {chosen!r}; choose from {', '.join(VARIANTS)}")
+    return _load(chosen)
+
+
+@lru_cache(maxsize=len(VARIANTS))
+def _load(variant: str) -> Language:
     if not (MODEL_DIR / "meta.json").is_file():
         raise FileNotFoundError(f"{MODEL_DIR}: no language model installed; build it with `make model`")
-    return load_from(MODEL_DIR)
+    nlp = load_from(MODEL_DIR)
+    if variant == "accurate":
+        from eventwatch.language.accurate import use_transformer_ner
+
+        use_transformer_ner(nlp)
+    return nlp
 
 
-__all__ = ["MODEL_DIR", "load", "load_from"]
+__all__ = ["MODEL_DIR", "VARIANTS", "load", "load_from"]

