@@ -166,6 +166,18 @@ def test_the_component_replaces_the_ner_and_tags_sentence_by_sentence(tiny_base,
 
 
 @needs_torch
+def test_the_weights_load_on_first_use_so_forked_workers_load_their_own(tiny_base, tiny_weights):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ner")
+    accurate.use_transformer_ner(nlp, weights=tiny_weights, base=tiny_base)
+    component = nlp.get_pipe("ner")
+    assert "tagger" not in vars(component)  # building the pipeline (before a fork) runs no torch
+    doc = nlp("Imran Khan visited Lahore .")
+    assert "tagger" in vars(component)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Imran Khan", "PERSON"), ("Lahore", "LOC")]
+
+
+@needs_torch
 def test_a_missing_weights_folder_is_a_one_line_error(tmp_path):
     nlp = spacy.blank("en")
     nlp.add_pipe("ner")
