@@ -132,6 +132,16 @@ def test_encoded_words_point_at_their_first_piece(tiny_base):
 
 
 @needs_torch
+def test_a_sentence_longer_than_the_encoder_reads_is_cut_into_chunks(tiny_base):
+    tokenizer = accurate.read_tokenizer(tiny_base / "tokenizer.json")
+    words = ["Lahore"] * (accurate.MAX_PIECES + 10)
+    chunks = accurate.chunked(tokenizer, words)
+    assert [start for start, _ in chunks] == [0, accurate.MAX_PIECES]
+    assert [len(e.ids) for _, e in chunks] == [accurate.MAX_PIECES + 2, 12]
+    assert accurate.chunked(tokenizer, words[:5])[0][1] == accurate.encode_words(tokenizer, words[:5])
+
+
+@needs_torch
 def test_saved_weights_load_without_the_frozen_word_pieces(tiny_base, tiny_weights):
     from safetensors.torch import load_file
 

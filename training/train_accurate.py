@@ -26,6 +26,7 @@ from pathlib import Path
 import spacy
 from spacy.tokens import Doc, DocBin
 
+from eventwatch.evaluate.ner import prf
 from eventwatch.language import MODEL_DIR, load_from
 from eventwatch.language.accurate import (
     ACCURATE_DIR,
@@ -40,6 +41,7 @@ from eventwatch.language.accurate import (
     padded,
     read_encoder,
     read_tokenizer,
+    sentence_ranges,
     tag_spans,
     use_transformer_ner,
 )
@@ -71,8 +73,7 @@ class Example:
 
 def gold_sentences(doc: Doc, tag_index: dict[str, int]) -> Iterator[tuple[list[str], list[int]]]:
     """Words and tag ids of each sentence of a document with entity annotation (missing: IGNORED)."""
-    ranges = [(s.start, s.end) for s in doc.sents] if doc.has_annotation("SENT_START") else [(0, len(doc))]
-    for start, end in ranges:
+    for start, end in sentence_ranges(doc):
         words, tags = [], []
         for token in doc[start:end]:
             words.append(token.text)
@@ -127,7 +128,7 @@ def entity_f1(tagger: TransformerTagger, gold: list[tuple[list[str], list[int]]]
         gold_spans = set(tag_spans([tagger.tags[t] if t != IGNORED else "O" for t in tags]))
         pred_spans = set(tag_spans(pred))
         tp, n_pred, n_gold = tp + len(gold_spans & pred_spans), n_pred + len(pred_spans), n_gold + len(gold_spans)
-    return 2 * tp / (n_pred + n_gold) if n_pred + n_gold else 0.0
+    return prf(tp, n_pred, n_gold)[2]
 
 
 def fine_tune(*, base: Path, train_docs: list[Doc], dev_docs: list[Doc], settings: Settings,
@@ -187,11 +188,8 @@ def fine_tune(*, base: Path, train_docs: list[Doc], dev_docs: list[Doc], setting
 
 
 def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def save(tagger: TransformerTagger, target: Path, *, metadata: dict) -> None:

