@@ -287,7 +287,7 @@ class TransformerEntityRecognizer:
         self.name = name
         self.base = Path(base) if base else base_model_dir()
         self.weights = Path(weights)
-        check_files(base=self.base, weights=self.weights)
+        check_files(weights=self.weights, base=self.base)
         self.batch_size = batch_size
         self.threads = threads
 
@@ -347,10 +347,12 @@ def make_transformer_ner(nlp: Language, name: str, weights: str, base: str, batc
                                        threads=threads)
 
 
-def check_files(*, base: Path, weights: Path) -> None:
-    """The base encoder's and the fine-tuned weights' files are there (one-line error if not)."""
+def check_files(*, weights: Path, base: Path | None) -> None:
+    """The fine-tuned weights' and the base encoder's files are there (one-line error if not);
+    base None: the installed base package, looked for only once the weights are found."""
     if not (weights / WEIGHTS_FILE).is_file():
         raise FileNotFoundError(f"{weights}: no accurate entity model; build it with `make model-accurate`")
+    base = base or base_model_dir()
     if not (base / "model.safetensors").is_file():
         raise FileNotFoundError(f"{base}: no base encoder (model.safetensors); {MISSING_EXTRA}")
 
@@ -358,6 +360,6 @@ def check_files(*, base: Path, weights: Path) -> None:
 def use_transformer_ner(nlp: Language, *, weights: Path = ACCURATE_DIR, base: Path | None = None) -> Language:
     """The pipeline `nlp` with its CNN `ner` replaced by the fine-tuned transformer (in place;
     `nlp` is left as it was when the files are missing)."""
-    check_files(base=base or base_model_dir(), weights=weights)
+    check_files(weights=weights, base=base)
     nlp.replace_pipe("ner", FACTORY, config={"weights": str(weights), "base": str(base or "")})
     return nlp
