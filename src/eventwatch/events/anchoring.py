@@ -12,8 +12,9 @@ when
   4. the publication date with basis `published`, except for a future or conditional event,
      which has no date until the text gives one.
 where
-  the place that hangs off the trigger's clause or phrase (first in the text when several
-  do), else, for a material event, a place in its sentence outside the actors' phrases.
+  the place that hangs off the trigger's clause or phrase (the nearest in the tree, then
+  the first in the text, when several do), else, for a material event, a place in its
+  sentence outside the actors' phrases.
   Never the dateline, and a statement has a place only when the text says where it was
   made. (This follows the worked examples' convention; the dateline says where the
   reporter filed from, not where the event happened.)
@@ -173,11 +174,13 @@ def place_for(cand: Candidate, places: list[Place], others: list[Candidate], blo
         if d is not None and not material and crosses_clause(head, cand):
             d = None
         if d is not None and d <= 5:
-            attached.append(place)
+            attached.append((d, place))
         elif not any(a <= place.start and place.end <= b for a, b in excluded):
             loose.append(place)
     if attached:
-        return min(attached, key=lambda p: p.start), "attached to the trigger"
+        # nearest in the tree, then first in the text: "met in Brussels" beats a place that a
+        # misparsed actor phrase ("... and Kosovo Prime Minister Albin Kurti met") hangs nearby
+        return min(attached, key=lambda dp: (dp[0], dp[1].start))[1], "attached to the trigger"
     if material and loose:
         return loose[0], "named in the sentence"
     return None, ""
