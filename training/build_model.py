@@ -59,12 +59,14 @@ def ner_corpus(corpus: Path) -> Path:
     return path
 
 
-def train_ner(shared: Path, corpus: Path, output: Path) -> None:
+def train_ner(shared: Path, corpus: Path, output: Path, *, max_steps: int | None = None) -> None:
     silver.main(["--shared", str(shared), "--out", str(corpus / "silver.spacy")])
     train_path = ner_corpus(corpus)
     vectors = BUILD / "vectors"
     lexical_vectors.main(["--corpus", str(corpus), "--out", str(vectors)])
     overrides = {"paths.train": str(train_path), "paths.dev": str(corpus / "dev.spacy"), "paths.vectors": str(vectors)}
+    if max_steps is not None:
+        overrides["training.max_steps"] = max_steps
     train(CONFIG_NER, output, overrides=overrides)
 
 
@@ -125,7 +127,7 @@ def report(shared: Path, model: Path) -> None:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="Build eventwatch's English spaCy pipeline from open corpora.")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared folder (../shared)")
-    ap.add_argument("--max-steps", type=int, default=None, help="override training.max_steps of the config")
+    ap.add_argument("--max-steps", type=int, default=None, help="override training.max_steps of both configs (a quick trial)")
     ap.add_argument("--output", type=Path, default=BUILD / "train", help="spacy train output folder")
     ap.add_argument("--install", type=Path, default=MODEL_DIR, help="where the shipped model goes")
     ap.add_argument("--ner-output", type=Path, default=BUILD / "train-ner", help="spacy train output folder of the NER")
@@ -146,7 +148,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"training wall time: {minutes:.1f} min")
     if not args.skip_training:
         started = time.perf_counter()
-        train_ner(args.shared, corpus, args.ner_output)
+        train_ner(args.shared, corpus, args.ner_output, max_steps=args.max_steps)
         minutes = (time.perf_counter() - started) / 60
         (args.ner_output / "wall_time.json").write_text(json.dumps({"training_minutes": round(minutes, 1)}))
         print(f"NER training wall time: {minutes:.1f} min")
