@@ -36,6 +36,7 @@ import csv
 import json
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -324,6 +325,12 @@ def re3d_docs(nlp, root: Path, demonyms: set[str]) -> list[Doc]:
     return docs
 
 
+def corpus_summary(docs: list[Doc]) -> str:
+    """Documents, words and entities per label of a training corpus, for the build log."""
+    counts = Counter(ent.label_ for doc in docs for ent in doc.ents)
+    return f"docs={len(docs)} words={sum(len(d) for d in docs)} entities={dict(sorted(counts.items()))}"
+
+
 def main(shared: Path, out: Path) -> None:
     nlp = spacy.blank("en")
     train_dir = shared / "data" / "train"
@@ -347,12 +354,7 @@ def main(shared: Path, out: Path) -> None:
 
     for name, docs in (("train", train), ("dev", dev)):
         DocBin(docs=docs, store_user_data=False).to_disk(out / f"{name}.spacy")
-        n_words = sum(len(d) for d in docs)
-        n_ents = {}
-        for d in docs:
-            for e in d.ents:
-                n_ents[e.label_] = n_ents.get(e.label_, 0) + 1
-        print(f"{name}: docs={len(docs)} words={n_words} entities={dict(sorted(n_ents.items()))}")
+        print(f"{name}: {corpus_summary(docs)}")
 
 
 if __name__ == "__main__":

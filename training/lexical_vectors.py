@@ -84,9 +84,7 @@ def hidden_states(tagger: TransformerTagger, words: list[str], *, batch_size: in
     with torch.inference_mode():
         for begin in range(0, len(words), batch_size):
             batch = [encode_words(tagger.tokenizer, [w]) for w in words[begin:begin + batch_size]]
-            ids, shapes, mask = padded(batch)
-            embedded = model.encoder.embeddings.word_embeddings(ids) + model.shapes(shapes)
-            hidden = model.encoder(inputs_embeds=embedded, attention_mask=mask).last_hidden_state
+            hidden = model.hidden(*padded(batch))
             out[begin:begin + len(batch)] = hidden[:, 1].numpy()  # [CLS] is position 0
     return out
 

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, DocBin
 
 from eventwatch.language import load
 from eventwatch.language.gold import ConlluSentence, iter_conllu
-from training.convert import grouped
+from training.convert import corpus_summary, grouped, spans_to_iob
 
 ROOT = Path(__file__).resolve().parent.parent
 KEEP = {"PERSON", "ORG", "LOC", "NORP"}
@@ -34,13 +34,9 @@ def silver_docs(nlp: Language, sents: list[ConlluSentence]) -> list[Doc]:
         words, spaces, iob = [], [], []
         for sent in group:
             doc = next(labelled)
-            tags = ["O"] * len(doc)
-            for ent in doc.ents:
-                if ent.label_ in KEEP:
-                    tags[ent.start:ent.end] = [f"B-{ent.label_}"] + [f"I-{ent.label_}"] * (len(ent) - 1)
             words += sent.words
             spaces += sent.spaces[:-1] + [True]
-            iob += tags
+            iob += spans_to_iob(len(doc), [(e.start, e.end, e.label_) for e in doc.ents if e.label_ in KEEP])
         docs.append(Doc(nlp.vocab, words=words, spaces=spaces, ents=iob))
     return docs
 
@@ -54,11 +50,7 @@ def main(argv: list[str] | None = None) -> None:
     docs = silver_docs(load("accurate"), sents)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     DocBin(docs=docs, store_user_data=False).to_disk(args.out)
-    counts: dict[str, int] = {}
-    for doc in docs:
-        for ent in doc.ents:
-            counts[ent.label_] = counts.get(ent.label_, 0) + 1
-    print(f"silver: docs={len(docs)} words={sum(len(d) for d in docs)} entities={dict(sorted(counts.items()))}")
+    print(f"silver: {corpus_summary(docs)}")
 
 
 if __name__ == "__main__":

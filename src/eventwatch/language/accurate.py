@@ -201,10 +201,13 @@ def build_tagger(encoder, n_tags: int):
             self.dropout = torch.nn.Dropout(encoder.config.hidden_dropout_prob)
             self.classifier = torch.nn.Linear(hidden, n_tags)
 
-        def forward(self, ids, shapes, mask):
+        def hidden(self, ids, shapes, mask):
+            """The encoder's last hidden states, its input embeddings plus the shape embeddings."""
             embedded = self.encoder.embeddings.word_embeddings(ids) + self.shapes(shapes)
-            hidden = self.encoder(inputs_embeds=embedded, attention_mask=mask).last_hidden_state
-            return self.classifier(self.dropout(hidden))
+            return self.encoder(inputs_embeds=embedded, attention_mask=mask).last_hidden_state
+
+        def forward(self, ids, shapes, mask):
+            return self.classifier(self.dropout(self.hidden(ids, shapes, mask)))
 
     return TokenTagger()
 
