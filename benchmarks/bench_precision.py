@@ -1,0 +1,70 @@
+"""The accurate variant in each precision: speed, and how far its tags move from float32.
+
+    python benchmarks/bench_precision.py SHARED [--repeat 2]
+
+Text: the sample VOA stories, as bench_language.py reads them. For each precision of
+eventwatch.language.accurate (float32, the baseline, then bfloat16 and int8), in one process and
+on one core (thread pools pinned before numpy is imported), it prints:
+- the full pipeline's words per second (`load("accurate-<precision>")` through `nlp.pipe`,
+  best of `--repeat` after a warm-up) and the ratio to float32;
+- the sentences (split by the default pipeline) whose entity tags differ from float32's;
+- the sentences whose tags differ between batches of 32 and of 8 sentences. int8 encodes each
+  sentence alone for this reason; the figure in brackets is what batching int8 would change.
+Entity F1 per precision comes from the scorers (`EVENTWATCH_LANGUAGE=accurate-int8 python
+SHARED/scorers/score_ner.py SHARED`). Needs the `accurate` extra.
+"""
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+import argparse  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from timing import best_seconds, voa_stories  # noqa: E402
+
+from eventwatch.language import load  # noqa: E402
+from eventwatch.language.accurate import (  # noqa: E402
+    ACCURATE_DIR,
+    PRECISIONS,
+    TransformerTagger,
+    base_model_dir,
+)
+
+
+def differing(a: list[list[str]], b: list[list[str]]) -> int:
+    return sum(x != y for x, y in zip(a, b, strict=True))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("shared", type=Path)
+    ap.add_argument("--repeat", type=int, default=2)
+    args = ap.parse_args()
+
+    texts = [story["text"] for story in voa_stories(args.shared)]
+    sentences = [[t.text for t in sent] for doc in load("default").pipe(texts) for sent in doc.sents]
+    words = sum(1 for doc in load("default").tokenizer.pipe(texts) for token in doc if not token.is_space)
+    baseline_wps, baseline_tags = 0.0, []
+    for precision in PRECISIONS:
+        nlp = load(f"accurate-{precision}" if precision != "float32" else "accurate")
+        wps = words / best_seconds(lambda nlp=nlp: list(nlp.pipe(texts)), args.repeat)
+        tagger = TransformerTagger.load(base=base_model_dir(), weights=ACCURATE_DIR, precision=precision)
+        tags = tagger.tag(sentences, batch_size=32)
+        baseline_wps, baseline_tags = baseline_wps or wps, baseline_tags or tags
+        moved = differing(tagger.tag(sentences, batch_size=32), tagger.tag(sentences, batch_size=8))
+        batched = ""
+        if precision == "int8":  # the same int8 model with the batches it would use if allowed
+            free = TransformerTagger(model=tagger.model, tokenizer=tagger.tokenizer, tags=tagger.tags)
+            batched = f" ({differing(free.tag(sentences, batch_size=32), free.tag(sentences, batch_size=8))} if batched)"
+        print(f"{precision}: {wps:,.0f} words/s ({wps / baseline_wps:.2f} x float32); sentences with other tags "
+              f"than float32: {differing(tags, baseline_tags)} of {len(sentences)}; changed between batches of "
+              f"32 and 8: {moved}{batched}")
+        print(f"bench-precision: precision={precision} full_wps={wps:.0f} ratio={wps / baseline_wps:.3f} "
+              f"differ_from_float32={differing(tags, baseline_tags)} sentences={len(sentences)} words={words}")
+
+
+if __name__ == "__main__":
+    main()
