@@ -21,7 +21,6 @@ from eventwatch.language.accurate import (
     allowed_transitions,
     bio_labels,
     tag_spans,
-    viterbi,
     viterbi_many,
     word_chunks,
     word_shape,
@@ -42,7 +41,7 @@ def test_viterbi_never_starts_an_entity_with_an_inside_tag():
     for i, tag in enumerate(("I-ORG", "I-ORG", "O")):  # the best tag of each word alone is ill formed
         scores[i, TAGS.index(tag)] = np.log(0.9)
     scores[0, TAGS.index("B-ORG")] = np.log(0.05)
-    assert viterbi(scores, TAGS, allowed_transitions(TAGS)) == ["B-ORG", "I-ORG", "O"]
+    assert viterbi_many([scores], TAGS, allowed_transitions(TAGS)) == [["B-ORG", "I-ORG", "O"]]
 
 
 def test_viterbi_does_not_continue_an_entity_with_another_type():
@@ -259,6 +258,8 @@ def test_an_unknown_precision_is_a_one_line_error(tiny_base, tiny_weights):
     with pytest.raises(ValueError, match="unknown precision 'int4'; choose from float32, bfloat16, int8"):
         accurate.use_transformer_ner(nlp, weights=tiny_weights, base=tiny_base, precision="int4")
     assert nlp.pipe_names == ["ner"] and type(nlp.get_pipe("ner")).__name__ == "EntityRecognizer"
+    with pytest.raises(ValueError, match="unknown precision 'int4'"):
+        accurate.TransformerTagger.load(base=tiny_base, weights=tiny_weights, precision="int4")
 
 
 @needs_torch

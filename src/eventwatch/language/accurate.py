@@ -21,10 +21,10 @@ Decisions (docs/model-card.md has the figures):
 - The recogniser reads one sentence at a time (the parser has already split the text), with
   sentences of more than `MAX_PIECES` word pieces cut into word chunks that fit.
 - Precision (`PRECISIONS`, variants `accurate`, `accurate-bfloat16`, `accurate-int8`): the weights
-  are fine-tuned and shipped for float32. bfloat16 runs the same weights 2.2 times as fast
+  are fine-tuned and shipped for float32. bfloat16 runs the same weights 2.4 times as fast
   on CPUs with bfloat16 instructions (AVX512-BF16, AMX; elsewhere it may be slower than float32).
   int8 (dynamic quantisation of the linear layers) needs only int8 dot products (AVX2 and up)
-  and is 1.8 times as fast; its kernels scale each call's activations by the call's largest
+  and is 1.9 times as fast; its kernels scale each call's activations by the call's largest
   value, so a sentence's tags would depend on the sentences batched with it, and in int8 each
   sentence is encoded alone. Entity F1 on UniversalNER PUD: float32 0.780, bfloat16 0.781, int8
   0.776 (model card, "Precision"). float32 stays the default: it is the same on every CPU, while
@@ -84,16 +84,12 @@ def allowed_transitions(tags: Sequence[str]) -> np.ndarray:
     return allowed
 
 
-def viterbi(scores: np.ndarray, tags: Sequence[str], allowed: np.ndarray) -> list[str]:
-    """Best well-formed tag sequence for per-word log-probabilities `scores` [words, tags]."""
-    return viterbi_many([scores], tags, allowed)[0]
-
-
 def viterbi_many(scores: Sequence[np.ndarray], tags: Sequence[str], allowed: np.ndarray, *,
                  group: int = 256) -> list[list[str]]:
-    """`viterbi` of many sentences at once: sentences of similar length are decoded together,
-    one step per word position for the whole group rather than per sentence (the per-sentence
-    loop cost a tenth of the int8 encoder's time). Ties break as `viterbi` alone would."""
+    """The best well-formed tag sequence of each sentence, from its per-word log-probabilities
+    `scores[k]` [words, tags]. Sentences of similar length are decoded together, one step per
+    word position for the whole group rather than per sentence (a loop over each sentence's
+    words cost a tenth of the int8 encoder's time); ties break as a one-sentence search would."""
     penalty = np.where(allowed, 0.0, -np.inf)
     start_ok = np.array([not t.startswith("I-") for t in tags])
     stay = np.broadcast_to(np.arange(len(tags)), (group, len(tags)))
@@ -313,6 +309,7 @@ class TransformerTagger:
         import torch
         from safetensors.torch import load_file
 
+        check_precision(precision)
         settings = json.loads((weights / SETTINGS_FILE).read_text(encoding="utf-8"))
         model = build_tagger(read_encoder(base), len(settings["tags"]))
         state = {name: tensor.float() for name, tensor in load_file(str(weights / WEIGHTS_FILE)).items()}
