@@ -16,21 +16,16 @@ import os
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
     os.environ[_var] = "1"
 
-import argparse  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 from bench_language import read_texts  # noqa: E402
-from timing import best_seconds  # noqa: E402
+from timing import arguments, best_seconds  # noqa: E402
 
 from eventwatch.language import load  # noqa: E402
 from eventwatch.language.entities import KNOWLEDGE_FACTORY  # noqa: E402
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("shared", type=Path)
-    ap.add_argument("--repeat", type=int, default=3)
-    args = ap.parse_args()
+    args = arguments(__doc__, repeat=3).parse_args()
 
     texts = read_texts(args.shared)
     nlp = load()

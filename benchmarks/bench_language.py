@@ -19,10 +19,9 @@ import os
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
     os.environ[_var] = "1"
 
-import argparse  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from timing import best_seconds, voa_stories  # noqa: E402
+from timing import arguments, best_seconds, voa_stories  # noqa: E402
 
 from eventwatch.language import VARIANTS, load  # noqa: E402
 
@@ -33,9 +32,7 @@ def read_texts(shared: Path) -> list[str]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("shared", type=Path)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap = arguments(__doc__, repeat=3)
     ap.add_argument("--variant", choices=VARIANTS, default="default")
     args = ap.parse_args()
 

@@ -27,13 +27,11 @@ import os
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
     os.environ[_var] = "1"
 
-import argparse  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 from spacy.lang.en.lemmatizer import EnglishLemmatizer  # noqa: E402
-from timing import voa_stories  # noqa: E402
+from timing import arguments, voa_stories  # noqa: E402
 
 from eventwatch.language import load  # noqa: E402
 from eventwatch.language.stage import sentence_offsets  # noqa: E402
@@ -54,9 +52,7 @@ def cpu_seconds(run: Callable[[], object]) -> float:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("shared", type=Path)
-    args = ap.parse_args()
+    args = arguments(__doc__, repeat=None).parse_args()
 
     texts = [story["text"] for story in voa_stories(args.shared)]
     nlp = load()

@@ -30,7 +30,6 @@ Targets: >= 25 stories/s with 2 workers on a 2-core machine, peak memory <= 1.5 
 
 from __future__ import annotations
 
-import argparse
 import json
 import resource
 import shutil
@@ -41,7 +40,7 @@ import time
 from pathlib import Path
 
 import psutil
-from timing import voa_stories
+from timing import arguments, voa_stories
 
 
 def write_batch(stories: list[dict], copies: int, path: Path) -> int:
@@ -134,12 +133,10 @@ def default_exe() -> str:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("shared", type=Path)
+    ap = arguments(__doc__, repeat=1)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--copies", type=int, default=3, help="how many times the sample is repeated")
     ap.add_argument("--exe", default=default_exe(), help="the eventwatch executable")
-    ap.add_argument("--repeat", type=int, default=1, help="batch runs; the fastest is reported")
     args = ap.parse_args()
 
     stories = voa_stories(args.shared)

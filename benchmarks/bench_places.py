@@ -15,13 +15,12 @@ first `--limit` of them. In one process:
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import time
 from collections import defaultdict
 from pathlib import Path
 
-from timing import best_seconds, voa_stories
+from timing import arguments, best_seconds, voa_stories
 
 from eventwatch.document import ArticleText, Document
 from eventwatch.knowledge import gazetteer
@@ -50,10 +49,8 @@ def stage_seconds(pipeline: Pipeline, texts: list[str]) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("shared", type=Path)
+    parser = arguments(__doc__, repeat=3)
     parser.add_argument("--limit", type=int, default=100)
-    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
     baseline = best_seconds(read_only, args.repeat)

@@ -20,10 +20,8 @@ import os
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
     os.environ[_var] = "1"
 
-import argparse  # noqa: E402
-from pathlib import Path  # noqa: E402
 
-from timing import best_seconds, voa_stories  # noqa: E402
+from timing import arguments, best_seconds, voa_stories  # noqa: E402
 
 from eventwatch.language import load  # noqa: E402
 from eventwatch.language.accurate import PRECISIONS, TransformerTagger  # noqa: E402
@@ -34,10 +32,7 @@ def differing(a: list[list[str]], b: list[list[str]]) -> int:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("shared", type=Path)
-    ap.add_argument("--repeat", type=int, default=2)
-    args = ap.parse_args()
+    args = arguments(__doc__, repeat=2).parse_args()
 
     texts = [story["text"] for story in voa_stories(args.shared)]
     sentences = [[t.text for t in sent] for doc in load("default").pipe(texts) for sent in doc.sents]

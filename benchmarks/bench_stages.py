@@ -24,14 +24,13 @@ import os
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
     os.environ[_var] = "1"
 
-import argparse  # noqa: E402
 import gc  # noqa: E402
 import json  # noqa: E402
 import time  # noqa: E402
 from collections import defaultdict  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from timing import published, voa_stories  # noqa: E402
+from timing import arguments, published, voa_stories  # noqa: E402
 
 from eventwatch.document import ArticleText, Document  # noqa: E402
 from eventwatch.pipeline import Pipeline, settle_heap  # noqa: E402
@@ -77,10 +76,8 @@ class CollectorClock:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("shared", type=Path)
+    ap = arguments(__doc__, repeat=2)
     ap.add_argument("--batch", type=int, default=4)
-    ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--python-gc", action="store_true",
                     help="leave Python's garbage collector as it starts (no settle_heap), to compare")
     args = ap.parse_args()

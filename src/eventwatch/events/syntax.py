@@ -114,20 +114,6 @@ def preposition(token: Token) -> str | None:
     return None
 
 
-def attached_nominals(token: Token) -> Iterator[tuple[str | None, str, Token]]:
-    """(preposition, relation, nominal) for each nominal dependent: objects, obliques, nmods."""
-    for child in token.children:
-        label = rel(child)
-        if label == "prep":
-            for pobj in child.children:
-                if rel(pobj) == "pobj":
-                    yield child.lower_, "obl", pobj
-            continue
-        if label in ("obj", "iobj", "obl", "obl:agent", "obl:tmod", "obl:npmod", "nmod", "nmod:poss", "nsubj",
-                     "nsubj:pass", "appos", "compound", "amod", "nmod:desc"):
-            yield preposition(child), label, child
-
-
 def is_participle(token: Token) -> bool:
     """A past participle ("shelled", "taken"), from the morphology or the tag."""
     return token.tag_ == "VBN" or ("Part" in token.morph.get("VerbForm") and "Past" in token.morph.get("Tense"))

@@ -75,11 +75,6 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
-def clause_span(head: Token) -> tuple[int, int]:
-    """Character span of a token's subtree."""
-    return head.left_edge.idx, end_of(head.right_edge)
-
-
 def trim_span(doc_text: str, start: int, end: int) -> tuple[int, int]:
     """Without surrounding whitespace, leading/trailing punctuation and a leading 'that'."""
     text = doc_text
@@ -105,23 +100,3 @@ def sentence_start(sent: Span) -> int:
     if match and sent.start == 0:
         return sent.start_char + match.end()
     return sent.start_char
-
-
-def noun_phrase(head: Token) -> tuple[int, int]:
-    """The compact noun phrase of a nominal: its left modifiers and itself, plus flat/compound
-    names to its right, without a leading determiner; relative clauses and appositions are left out."""
-    left = head
-    for child in head.lefts:
-        if child.dep_ in {"det", "predet", "case", "punct", "cc"} and child.i == left.i - 1:
-            continue
-        left = min(left, child.left_edge, key=lambda t: t.i)
-        break
-    while left.i < head.i and (left.dep_ in {"det", "predet", "punct"} or left.lower_ in {"the", "a", "an"}):
-        left = left.nbor(1)
-    right = head
-    for child in head.rights:
-        if child.dep_ in {"flat", "flat:name", "compound", "nummod"} and child.i == right.i + 1:
-            right = child
-        else:
-            break
-    return left.idx, end_of(right)
