@@ -24,7 +24,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS
 from timing import arguments, best_seconds, voa_stories  # noqa: E402
 
 from eventwatch.language import load  # noqa: E402
-from eventwatch.language.accurate import ENCODERS, PRECISIONS, TransformerTagger  # noqa: E402
+from eventwatch.language.accurate import ENCODERS, PRECISIONS, TransformerTagger, variant_name  # noqa: E402
 
 
 def differing(a: list[list[str]], b: list[list[str]]) -> int:
@@ -41,7 +41,7 @@ def main() -> None:
     words = sum(1 for doc in load("default").tokenizer.pipe(texts) for token in doc if not token.is_space)
     baseline_wps, baseline_tags = 0.0, []
     for precision in PRECISIONS:
-        nlp = load(f"{args.encoder}-{precision}" if precision != "float32" else args.encoder)
+        nlp = load(variant_name(args.encoder, precision))
         wps = words / best_seconds(lambda nlp=nlp: list(nlp.pipe(texts)), args.repeat)
         tagger = nlp.get_pipe("ner").tagger  # the pipeline's own, already loaded
         tags = tagger.tag(sentences, batch_size=32)

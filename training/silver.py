@@ -25,6 +25,11 @@ ROOT = Path(__file__).resolve().parent.parent
 KEEP = {"PERSON", "ORG", "LOC", "NORP"}
 
 
+def ud_train(shared: Path) -> list[ConlluSentence]:
+    """The UD EWT train sentences that the silver corpus labels, in its order."""
+    return list(iter_conllu(shared / "data" / "train" / "UD_English-EWT" / "en_ewt-ud-train.conllu"))
+
+
 def silver_docs(nlp: Language, sents: list[ConlluSentence]) -> list[Doc]:
     """The sentences, grouped as the UD training documents are, with the entities `nlp` finds
     on their gold words as full labels (every other word "O")."""
@@ -46,8 +51,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--out", type=Path, default=ROOT / "training" / "build" / "corpus" / "silver.spacy")
     args = ap.parse_args(argv)
-    sents = list(iter_conllu(args.shared / "data" / "train" / "UD_English-EWT" / "en_ewt-ud-train.conllu"))
-    docs = silver_docs(load("accurate"), sents)
+    docs = silver_docs(load("accurate"), ud_train(args.shared))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     DocBin(docs=docs, store_user_data=False).to_disk(args.out)
     print(f"silver: {corpus_summary(docs)}")

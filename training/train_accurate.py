@@ -50,7 +50,7 @@ from eventwatch.language.accurate import (
     tag_spans,
     use_transformer_ner,
 )
-from eventwatch.language.gold import ConlluSentence, iter_conllu
+from eventwatch.language.gold import ConlluSentence
 from training import convert
 from training import silver as silver_labels
 
@@ -224,12 +224,8 @@ def read_corpus(shared: Path, *, silver: bool) -> tuple[list[Doc], list[Doc]]:
     vocab = spacy.blank("en").vocab
     train, dev = (list(DocBin().from_disk(CORPUS / f"{name}.spacy").get_docs(vocab)) for name in ("train", "dev"))
     if silver:
-        train += with_sentences(DocBin().from_disk(CORPUS / "silver.spacy").get_docs(vocab), ud_train(shared))
+        train += with_sentences(DocBin().from_disk(CORPUS / "silver.spacy").get_docs(vocab), silver_labels.ud_train(shared))
     return train, dev
-
-
-def ud_train(shared: Path) -> list[ConlluSentence]:
-    return list(iter_conllu(shared / "data" / "train" / "UD_English-EWT" / "en_ewt-ud-train.conllu"))
 
 
 def with_sentences(docs: Iterable[Doc], sents: list[ConlluSentence]) -> list[Doc]:

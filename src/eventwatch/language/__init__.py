@@ -29,9 +29,10 @@ from spacy.language import Language
 from thinc.api import use_ops
 
 from eventwatch.language import entities, lemmas, segmentation  # noqa: F401  (register the rule components)
+from eventwatch.language.accurate import ENCODERS, TRANSFORMER_VARIANTS, use_transformer_ner
 
 MODEL_DIR = Path(__file__).parent / "model"
-VARIANTS = ("default", "accurate", "accurate-bfloat16", "accurate-int8", "compact", "compact-bfloat16", "compact-int8")
+VARIANTS = ("default", *TRANSFORMER_VARIANTS)
 VARIANT_VARIABLE = "EVENTWATCH_LANGUAGE"
 
 
@@ -64,11 +65,9 @@ def _load(variant: str) -> Language:
     if not (MODEL_DIR / "meta.json").is_file():
         raise FileNotFoundError(f"{MODEL_DIR}: no language model installed; build it with `make model`")
     nlp = load_from(MODEL_DIR)
-    encoder, _, precision = variant.partition("-")
-    if encoder != "default":
-        from eventwatch.language.accurate import ENCODERS, use_transformer_ner
-
-        use_transformer_ner(nlp, weights=ENCODERS[encoder], precision=precision or "float32")
+    if variant in TRANSFORMER_VARIANTS:
+        encoder, precision = TRANSFORMER_VARIANTS[variant]
+        use_transformer_ner(nlp, weights=ENCODERS[encoder], precision=precision)
     return nlp
 
 

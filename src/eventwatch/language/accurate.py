@@ -67,6 +67,16 @@ MAX_PIECES = 254  # pieces per chunk; [CLS] and [SEP] make 256, well inside 512 
 MISSING_EXTRA = "the accurate variant needs its extra: pip install 'eventwatch[accurate]'"
 
 
+def variant_name(encoder: str, precision: str) -> str:
+    """The language variant that runs `encoder` (ENCODERS) in `precision` (PRECISIONS): the
+    encoder's own name in float32, as it was fine-tuned, else e.g. "compact-bfloat16"."""
+    return encoder if precision == "float32" else f"{encoder}-{precision}"
+
+
+# variant name: (encoder, precision), for eventwatch.language.load
+TRANSFORMER_VARIANTS = {variant_name(e, p): (e, p) for e in ENCODERS for p in PRECISIONS}
+
+
 def word_shape(word: str) -> int:
     """Index in SHAPES: the casing of a word, which the uncased encoder cannot see."""
     letters = [c for c in word if c.isalpha()]
