@@ -8,8 +8,9 @@ on one core (thread pools pinned before numpy is imported), it prints:
 - the full pipeline's words per second (`load("<encoder>-<precision>")` through `nlp.pipe`,
   best of `--repeat` after a warm-up) and the ratio to float32;
 - the sentences (split by the default pipeline) whose entity tags differ from float32's;
-- the sentences whose tags differ between batches of 32 and of 8 sentences. int8 encodes each
-  sentence alone for this reason; the figure in brackets is what batching int8 would change.
+- the sentences whose tags differ between batches of 1,024 and of 256 padded word pieces
+  (`TransformerTagger.tag(batch_pieces=...)`). int8 encodes each sentence alone for this
+  reason; the figure in brackets is what batching int8 would change.
 Entity F1 per precision comes from the scorers (`EVENTWATCH_LANGUAGE=accurate-int8 python
 SHARED/scorers/score_ner.py SHARED`). Needs the `accurate` extra.
 """
@@ -44,16 +45,16 @@ def main() -> None:
         nlp = load(variant_name(args.encoder, precision))
         wps = words / best_seconds(lambda nlp=nlp: list(nlp.pipe(texts)), args.repeat)
         tagger = nlp.get_pipe("ner").tagger  # the pipeline's own, already loaded
-        tags = tagger.tag(sentences, batch_size=32)
+        tags = tagger.tag(sentences, batch_pieces=1024)
         baseline_wps, baseline_tags = baseline_wps or wps, baseline_tags or tags
-        moved = differing(tags, tagger.tag(sentences, batch_size=8))
+        moved = differing(tags, tagger.tag(sentences, batch_pieces=256))
         other = differing(tags, baseline_tags)
         batched = ""
         if precision == "int8":  # the same int8 model with the batches it would use if allowed
             free = TransformerTagger(model=tagger.model, tokenizer=tagger.tokenizer, tags=tagger.tags)
-            batched = f" ({differing(free.tag(sentences, batch_size=32), free.tag(sentences, batch_size=8))} if batched)"
+            batched = f" ({differing(free.tag(sentences, batch_pieces=1024), free.tag(sentences, batch_pieces=256))} if batched)"
         print(f"{precision}: {wps:,.0f} words/s ({wps / baseline_wps:.2f} x float32); sentences with other tags "
-              f"than float32: {other} of {len(sentences)}; changed between batches of 32 and 8: {moved}{batched}")
+              f"than float32: {other} of {len(sentences)}; changed between batches of 1,024 and 256 pieces: {moved}{batched}")
         print(f"bench-precision: encoder={args.encoder} precision={precision} full_wps={wps:.0f} ratio={wps / baseline_wps:.3f} "
               f"differ_from_float32={other} sentences={len(sentences)} words={words}")
 

