@@ -147,6 +147,7 @@ def gold_doc(nlp, text: str, ents: list[tuple[str, int, int]]) -> Doc:
 
 @pytest.fixture(scope="module")
 def tiny_weights(tiny_base, tmp_path_factory) -> Path:
+    from training.calibrate_int8 import QUANTILE, activation_ranges, save_ranges
     from training.train_accurate import Settings, fine_tune, save
 
     nlp = spacy.blank("en")
@@ -156,6 +157,8 @@ def tiny_weights(tiny_base, tmp_path_factory) -> Path:
     assert max(scores) == 1.0  # the tiny encoder learns its four training sentences
     weights = tmp_path_factory.mktemp("tiny-weights")
     save(tagger, weights, metadata={"test": True})
+    ranges = activation_ranges(tagger, [text.split() for text, _ in SENTENCES])
+    save_ranges(weights, ranges, text="the test sentences", quantile=QUANTILE)
     return weights
 
 
@@ -271,26 +274,56 @@ def test_the_weights_load_on_first_use_so_forked_workers_load_their_own(tiny_bas
 @needs_torch
 def test_int8_runs_every_linear_layer_quantised_and_still_tags_the_sentences(tiny_base, tiny_weights):
     import torch
-    from torch.ao.nn.quantized.dynamic import Linear as Int8Linear
 
     plain = accurate.TransformerTagger.load(base=tiny_base, weights=tiny_weights, precision="float32")
     tagger = accurate.TransformerTagger.load(base=tiny_base, weights=tiny_weights, precision="int8")
     n_linear = sum(isinstance(m, torch.nn.Linear) for m in plain.model.modules())
     assert n_linear == 2 * 6 + 1  # six per layer (query, key, value, attention out, intermediate, out), classifier
-    assert sum(isinstance(m, Int8Linear) for m in tagger.model.modules()) == n_linear
+    assert sum(type(m).__name__ == "Int8Linear" for m in tagger.model.modules()) == n_linear
     assert not any(isinstance(m, torch.nn.Linear) for m in tagger.model.modules())
     words = ["Imran", "Khan", "visited", "Lahore", "."]
     assert tag_spans(tagger.tag([words])[0]) == [(0, 2, "PERSON"), (3, 4, "LOC")]
 
 
 @needs_torch
-def test_int8_encodes_each_sentence_alone_so_its_tags_do_not_depend_on_the_batch(tiny_base, tiny_weights):
+def test_int8_quantises_with_fixed_ranges_so_batching_does_not_move_the_tags(tiny_base, tiny_weights):
     tagger = accurate.TransformerTagger.load(base=tiny_base, weights=tiny_weights, precision="int8")
-    assert tagger.piece_budget(1024) == 0
-    assert accurate.TransformerTagger.load(base=tiny_base, weights=tiny_weights).piece_budget(1024) == 1024
-    sentences = [text.split() for text, _ in SENTENCES] * 3
+    sentences = [text.split() for text, _ in SENTENCES] * 3 + [["Lahore"] * 40]
     together = tagger.tag(sentences, batch_pieces=1024)
     assert together == [tagger.tag([s])[0] for s in sentences]
+    assert together == tagger.tag(sentences, batch_pieces=16)
+
+
+@needs_torch
+def test_calibrated_ranges_cover_every_linear_layer_and_narrow_with_the_quantile(tiny_base, tiny_weights):
+    import torch
+    from training.calibrate_int8 import activation_ranges
+
+    tagger = accurate.TransformerTagger.load(base=tiny_base, weights=tiny_weights)
+    sentences = [text.split() for text, _ in SENTENCES]
+    ranges = activation_ranges(tagger, sentences, quantile=0.99)
+    widest = activation_ranges(tagger, sentences, quantile=1.0)
+    linears = {name for name, m in tagger.model.named_modules() if isinstance(m, torch.nn.Linear)}
+    assert set(ranges) == linears
+    for name, (low, high) in ranges.items():
+        assert widest[name][0] <= low < high <= widest[name][1]
+    assert accurate.read_ranges(tiny_weights).keys() == linears
+
+
+@needs_torch
+def test_int8_without_calibrated_ranges_is_a_one_line_error(tiny_base, tiny_weights, tmp_path):
+    import shutil
+
+    for name in (accurate.WEIGHTS_FILE, accurate.SETTINGS_FILE):
+        shutil.copy(tiny_weights / name, tmp_path / name)
+    with pytest.raises(FileNotFoundError, match=r"int8-ranges.json: no int8 activation ranges; calibrate them"):
+        accurate.TransformerTagger.load(base=tiny_base, weights=tmp_path, precision="int8")
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ner")
+    with pytest.raises(FileNotFoundError, match=r"no int8 activation ranges"):  # when the pipeline is built
+        accurate.use_transformer_ner(nlp, weights=tmp_path, base=tiny_base, precision="int8")
+    assert nlp.pipe_names == ["ner"] and nlp.get_pipe("ner").__class__.__name__ == "EntityRecognizer"
+    assert accurate.TransformerTagger.load(base=tiny_base, weights=tmp_path).tag([["Lahore"]])
 
 
 @needs_torch

@@ -23,14 +23,15 @@ Decisions (docs/model-card.md has the figures):
   call takes sentences of similar length, up to `BATCH_PIECES` padded pieces
   (`length_batches`), and a batch's distinct words are split into pieces once (`word_codes`).
 - Precision (`PRECISIONS`, variants `accurate`, `accurate-bfloat16`, `accurate-int8`): the weights
-  are fine-tuned and shipped for float32. bfloat16 runs the same weights 2.4 times as fast
+  are fine-tuned and shipped for float32. bfloat16 runs the same weights about 2.2 times as fast
   on CPUs with bfloat16 instructions (AVX512-BF16, AMX; elsewhere it may be slower than float32).
-  int8 (dynamic quantisation of the linear layers) needs only int8 dot products (AVX2 and up)
-  and is 1.9 times as fast; its kernels scale each call's activations by the call's largest
-  value, so a sentence's tags would depend on the sentences batched with it, and in int8 each
-  sentence is encoded alone. Entity F1 on UniversalNER PUD: float32 0.780, bfloat16 0.781, int8
-  0.776 (model card, "Precision"). float32 stays the default: it is the same on every CPU, while
-  bfloat16's speed needs the instructions and int8 changes the tags of more sentences.
+  int8 quantises every linear layer (`quantized`: int8 weights, inputs quantised with a range
+  calibrated per layer and shipped beside the weights, `int8-ranges.json`, made by
+  `training/calibrate_int8.py`); it needs only int8 dot products (AVX2 and up) and is the
+  fastest of the three on this machine. Entity F1 on UniversalNER PUD: float32 0.780, bfloat16
+  0.781, int8 0.780 (model card, "Precision"). float32 stays the default: it is the same on
+  every CPU, while bfloat16's speed needs the instructions and int8 changes the tags of more
+  sentences (167 of the 2,462 VOA sentences with the compact encoder).
 - Encoders (`ENCODERS`): `accurate` fine-tunes all six layers (`model-accurate/`); `compact`
   (variants `compact`, `compact-bfloat16`, `compact-int8`) keeps the first four
   (`read_encoder(layers=4)`; its `tagger.json` says `"layers": 4`) and learns from UD EWT train
@@ -62,6 +63,7 @@ COMPACT_DIR = Path(__file__).parent / "model-compact"
 ENCODERS = {"accurate": ACCURATE_DIR, "compact": COMPACT_DIR}  # variant name: its fine-tuned weights
 WEIGHTS_FILE = "tagger.safetensors"
 SETTINGS_FILE = "tagger.json"
+RANGES_FILE = "int8-ranges.json"  # each linear layer's calibrated input range (training/calibrate_int8.py)
 FROZEN = "encoder.embeddings.word_embeddings.weight"
 SHAPES = ("other", "lower", "title", "upper")
 PRECISIONS = ("float32", "bfloat16", "int8")
@@ -289,20 +291,63 @@ def build_tagger(encoder, n_tags: int):
     return TokenTagger()
 
 
-def quantized(model):
-    """A copy of `model` with every linear layer's weights in int8, a scale per output channel
-    (one per matrix lost more of the entities), and its inputs quantised on the fly (torch's
-    dynamic quantisation)."""
+def quantized(model, ranges: dict[str, Sequence[float]]):
+    """`model` (in place) with every linear layer computing in int8: its weights with a scale per
+    output channel (one per matrix lost more of the entities), its inputs quantised with the
+    fixed range calibrated for that layer (`ranges`: layer name -> [low, high], RANGES_FILE).
+
+    Fixed ranges, rather than each call's own (torch's dynamic quantisation, which eventwatch
+    used first), keep a sentence's tags nearly independent of the sentences encoded with it, so
+    int8 batches like the other precisions: one of 2,462 VOA sentences changed between calls of
+    1,024 and of 256 pieces, against 269 with each call's own range (float sums in the attention
+    still depend a little on a call's padded length, and a value can cross a rounding step;
+    benchmarks/bench_precision.py). Its entity F1 is as good (model card, "Precision")."""
     import warnings
 
     import torch
-    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
 
-    with warnings.catch_warnings():
-        # torch 2.10+ says eager-mode quantisation moves to the torchao package; it still works,
-        # and one more dependency for the same kernels is not worth it
-        warnings.simplefilter("ignore")
-        return quantize_dynamic(model, {torch.nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8)
+    class Int8Linear(torch.nn.Module):
+        """A linear layer on fbgemm's int8 kernel: float in, float out, int8 products inside."""
+
+        def __init__(self, linear: torch.nn.Linear, low: float, high: float) -> None:
+            super().__init__()
+            weight = linear.weight.detach().float()
+            scales = (weight.abs().amax(dim=1) / 127).clamp_min(1e-12).double()
+            with warnings.catch_warnings():
+                # torch says its quantised tensor types will move to the torchao package; the
+                # kernels are the same, and one more dependency for them is not worth it yet
+                warnings.simplefilter("ignore")
+                qweight = torch.quantize_per_channel(weight, scales, torch.zeros_like(scales, dtype=torch.long),
+                                                     0, torch.qint8)
+            bias = None if linear.bias is None else linear.bias.detach().float()
+            self.packed = torch.ops.quantized.linear_prepack(qweight, bias)
+            low, high = min(low, 0.0), max(high, 0.0)  # the zero point must lie inside the range
+            self.scale = max((high - low) / 255, 1e-8)
+            self.zero_point = min(255, max(0, round(-low / self.scale)))
+
+        def forward(self, x):
+            return torch.ops.quantized.linear_with_input_q_dq_qweight_dq_output_fp32(
+                x, self.scale, self.zero_point, self.packed)
+
+    linears = {name for name, module in model.named_modules() if isinstance(module, torch.nn.Linear)}
+    if linears - set(ranges):
+        raise ValueError(f"{RANGES_FILE} has no range for the layers {sorted(linears - set(ranges))[:3]}; "
+                         "calibrate again (training/calibrate_int8.py)")
+    for parent_name, parent in list(model.named_modules()):
+        for name, child in list(parent.named_children()):
+            full = f"{parent_name}.{name}" if parent_name else name
+            if full in linears:
+                setattr(parent, name, Int8Linear(child, *ranges[full]))
+    return model
+
+
+def read_ranges(weights: Path) -> dict[str, list[float]]:
+    """The int8 activation ranges calibrated for the weights in `weights` (one-line error if none)."""
+    path = weights / RANGES_FILE
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no int8 activation ranges; calibrate them with "
+                                f"`python -m training.calibrate_int8 --weights {weights}`")
+    return json.loads(path.read_text(encoding="utf-8"))["ranges"]
 
 
 def read_encoder(base: Path, *, layers: int | None = None):
@@ -354,14 +399,6 @@ class TransformerTagger:
         self.allowed = allowed_transitions(self.tags)
         self.precision = precision
 
-    def piece_budget(self, asked: int) -> int:
-        """Padded word pieces per encoder call (see `length_batches`). In int8 the kernels scale
-        each call's activations by its largest value, so a sentence's tags would depend on the
-        sentences batched with it (with the compact encoder, 269 of 2,462 VOA sentences changed
-        between budgets of 1,024 and 256 pieces; benchmarks/bench_precision.py): there each
-        sentence is encoded alone (budget 0). In float32 no sentence changed, in bfloat16 one."""
-        return 0 if self.precision == "int8" else asked
-
     @classmethod
     def load(cls, *, base: Path, weights: Path, precision: str = "float32") -> TransformerTagger:
         """The fine-tuned weights in `weights` over the base encoder in `base` (its frozen word
@@ -379,7 +416,7 @@ class TransformerTagger:
                              f"(missing {sorted(set(missing) - {FROZEN})}, unexpected {sorted(unexpected)})")
         model.eval()
         if precision == "int8":
-            model = quantized(model)
+            model = quantized(model, read_ranges(weights))
         elif precision == "bfloat16":
             model = model.to(torch.bfloat16)
         return cls(model=model, tokenizer=read_tokenizer(base / "tokenizer.json"), tags=settings["tags"],
@@ -398,7 +435,7 @@ class TransformerTagger:
         outside[0] = 0.0  # a word with no pieces (spaces) is outside
         lengths = [len(e.ids) for _, _, e in pieces]
         with torch.inference_mode():
-            for indices in length_batches(lengths, budget=self.piece_budget(batch_pieces)):
+            for indices in length_batches(lengths, budget=batch_pieces):
                 batch = [pieces[k] for k in indices]
                 logits = self.model(*padded([e for _, _, e in batch])).float().log_softmax(-1).numpy()
                 for row, (s, start, e) in enumerate(batch):
@@ -439,7 +476,7 @@ class TransformerEntityRecognizer:
         self.name = name
         self.base = Path(base) if base else base_model_dir()
         self.weights = Path(weights)
-        check_files(weights=self.weights, base=self.base)
+        check_files(weights=self.weights, base=self.base, precision=precision)
         self.batch_pieces = batch_pieces
         self.threads = threads
         self.precision = precision
@@ -493,7 +530,7 @@ def sentence_ranges(doc: Doc) -> list[tuple[int, int]]:
 # (0: torch's default, one per core); 1 like the language stage's BLAS, since `--workers` and Dask
 # give the parallelism and two threads in each of two workers on two cores only contend.
 # precision: "float32" as fine-tuned, "bfloat16" or "int8" (PRECISIONS; see TransformerTagger.load).
-# batch_pieces: padded word pieces per encoder call (int8 encodes each sentence alone).
+# batch_pieces: padded word pieces per encoder call.
 @Language.factory(FACTORY, default_config={"weights": str(ACCURATE_DIR), "base": "", "batch_pieces": BATCH_PIECES,
                                            "threads": 1, "precision": "float32"})
 def make_transformer_ner(nlp: Language, name: str, weights: str, base: str, batch_pieces: int,
@@ -507,12 +544,15 @@ def check_precision(precision: str) -> None:
         raise ValueError(f"{FACTORY}: unknown precision {precision!r}; choose from {', '.join(PRECISIONS)}")
 
 
-def check_files(*, weights: Path, base: Path | None) -> None:
-    """The fine-tuned weights' and the base encoder's files are there (one-line error if not);
-    base None: the installed base package, looked for only once the weights are found."""
+def check_files(*, weights: Path, base: Path | None, precision: str = "float32") -> None:
+    """The fine-tuned weights' (and in int8 their ranges') and the base encoder's files are there
+    (one-line error if not); base None: the installed base package, looked for only once the
+    weights are found."""
     if not (weights / WEIGHTS_FILE).is_file():
         raise FileNotFoundError(f"{weights}: no fine-tuned entity model; build the shipped ones with "
                                 "`make model-accurate` and `make model-compact`")
+    if precision == "int8":
+        read_ranges(weights)
     base = base or base_model_dir()
     if not (base / "model.safetensors").is_file():
         raise FileNotFoundError(f"{base}: no base encoder (model.safetensors); {MISSING_EXTRA}")
@@ -524,7 +564,7 @@ def use_transformer_ner(nlp: Language, *, weights: Path = ACCURATE_DIR, base: Pa
     `precision` (in place; `nlp` is left as it was when the files are missing or the precision
     is unknown)."""
     check_precision(precision)
-    check_files(weights=weights, base=base)
+    check_files(weights=weights, base=base, precision=precision)
     nlp.replace_pipe("ner", FACTORY, config={"weights": str(weights), "base": str(base or ""),
                                              "precision": precision})
     return nlp
