@@ -287,11 +287,20 @@ def test_int8_runs_every_linear_layer_quantised_and_still_tags_the_sentences(tin
 
 @needs_torch
 def test_int8_quantises_with_fixed_ranges_so_batching_does_not_move_the_tags(tiny_base, tiny_weights):
+    import torch
+
     tagger = accurate.TransformerTagger.load(base=tiny_base, weights=tiny_weights, precision="int8")
     sentences = [text.split() for text, _ in SENTENCES] * 3 + [["Lahore"] * 40]
     together = tagger.tag(sentences, batch_pieces=1024)
     assert together == [tagger.tag([s])[0] for s in sentences]
     assert together == tagger.tag(sentences, batch_pieces=16)
+    # a layer's output for one sentence is the same, to the bit, beside a sentence of ten times
+    # its values: its inputs are quantised with the layer's range, not the call's largest value
+    layer = tagger.model.encoder.encoder.layer[0].intermediate.dense
+    torch.manual_seed(0)
+    alone = torch.randn(1, 5, 32)
+    beside = torch.cat([alone, 10 * torch.randn(1, 5, 32)])
+    assert torch.equal(layer(alone)[0], layer(beside)[0])
 
 
 @needs_torch
