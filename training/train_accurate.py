@@ -142,7 +142,7 @@ def entity_f1(tagger: TransformerTagger, gold: list[tuple[list[str], list[int]]]
 
 def fine_tune(*, base: Path, train_docs: list[Doc], dev_docs: list[Doc], settings: Settings,
               log=print) -> tuple[TransformerTagger, list[float]]:
-    """The tagger of the epoch with the best GUM-dev entity F1, and every epoch's F1."""
+    """The tagger of the epoch with the best dev entity F1 (GUM dev in the shipped recipes), and every epoch's F1."""
     import torch
 
     torch.manual_seed(settings.seed)
@@ -188,7 +188,7 @@ def fine_tune(*, base: Path, train_docs: list[Doc], dev_docs: list[Doc], setting
         model.eval()
         score = entity_f1(tagger, dev)
         scores.append(round(score, 4))
-        log(f"epoch {epoch + 1}: GUM dev entity F1 {score:.4f} ({(time.perf_counter() - started) / 60:.1f} min)")
+        log(f"epoch {epoch + 1}: dev entity F1 {score:.4f} ({(time.perf_counter() - started) / 60:.1f} min)")
         if score > best:
             best, best_state = score, copy.deepcopy(model.state_dict())
     model.load_state_dict(best_state)
