@@ -6,8 +6,8 @@ Text: the sample VOA stories, split into sentences by the default pipeline, as t
 NER receives them. In one process, on one core, it prints:
 - encoding: the word pieces, shapes and first pieces of every sentence, (1) sentence by
   sentence through the tokenizer (the baseline, as eventwatch did before) and (2) as
-  `TransformerTagger.tag` does, coding each distinct word once (`accurate.word_codes`) and
-  assembling the sentences from the codes; best of `--repeat`, the ratio, and the number of
+  `TransformerTagger.tag` does (`accurate.encode_sentences`: each distinct word coded once, the
+  sentences assembled from the codes); best of `--repeat`, the ratio, and the number of
   sentence chunks whose encodings differ (must be 0);
 - padding: of the pieces and of the attention scores (which grow with the square of a call's
   longest sentence), when calls take 32 sentences of similar length (the baseline) and when
@@ -30,12 +30,10 @@ from eventwatch.language.accurate import (  # noqa: E402
     BATCH_PIECES,
     MAX_PIECES,
     base_model_dir,
+    encode_sentences,
     length_batches,
     read_tokenizer,
-    sentence_chunks,
-    special_pieces,
     word_chunks,
-    word_codes,
     word_shape,
 )
 
@@ -69,9 +67,7 @@ def pieces_of(encoding, words: Sequence[str]) -> tuple[list[int], list[int], lis
 
 
 def from_codes(tokenizer, sentences: Sequence[Sequence[str]]) -> list[tuple[list[int], list[int], list[int]]]:
-    codes = word_codes(tokenizer, (word for words in sentences for word in words))
-    specials = special_pieces(tokenizer)
-    return [(e.ids, e.shapes, e.first_piece) for words in sentences for _, e in sentence_chunks(words, codes, specials)]
+    return [(e.ids, e.shapes, e.first_piece) for chunks in encode_sentences(tokenizer, sentences) for _, e in chunks]
 
 
 def padding(lengths: Sequence[int], batches: list[list[int]]) -> tuple[float, float]:
@@ -102,13 +98,15 @@ def main() -> None:
     order = sorted(range(len(lengths)), key=lambda k: lengths[k])
     fixed = [order[i:i + 32] for i in range(0, len(order), 32)]
     budget = length_batches(lengths, budget=BATCH_PIECES)
-    for name, batches in (("32 sentences per call", fixed), (f"{BATCH_PIECES} pieces per call", budget)):
-        pieces, scores = padding(lengths, batches)
+    padded = {"fixed32": padding(lengths, fixed), "budget": padding(lengths, budget)}
+    for name, batches, key in (("32 sentences per call", fixed, "fixed32"),
+                               (f"{BATCH_PIECES} pieces per call", budget, "budget")):
+        pieces, scores = padded[key]
         print(f"{name}: {len(batches)} calls, padding {pieces:.1%} of the pieces, {scores:.1%} of the attention scores")
     print(f"bench-encoding: ratio={baseline_s / coded_s:.3f} baseline_s={baseline_s:.4f} coded_s={coded_s:.4f} "
           f"differing={differing} sentences={len(sentences)} "
-          f"padding_pieces_fixed32={padding(lengths, fixed)[0]:.4f} padding_scores_fixed32={padding(lengths, fixed)[1]:.4f} "
-          f"padding_pieces_budget={padding(lengths, budget)[0]:.4f} padding_scores_budget={padding(lengths, budget)[1]:.4f}")
+          + " ".join(f"padding_pieces_{key}={pieces:.4f} padding_scores_{key}={scores:.4f}"
+                     for key, (pieces, scores) in padded.items()))
 
 
 if __name__ == "__main__":

@@ -165,7 +165,7 @@ def tiny_weights(tiny_base, tmp_path_factory) -> Path:
 @needs_torch
 def test_encoded_words_point_at_their_first_piece(tiny_base):
     tokenizer = accurate.read_tokenizer(tiny_base / "tokenizer.json")
-    encoded = accurate.encode_words(tokenizer, ["Imran", "\n", "Lahores"])
+    [[(_start, encoded)]] = accurate.encode_sentences(tokenizer, [["Imran", "\n", "Lahores"]])
     assert encoded.ids[0] == 2 and encoded.ids[-1] == 3  # [CLS] ... [SEP]
     assert encoded.first_piece == [1, -1, 2]  # the line break has no piece; "Lahores" is lahore ##s
     assert len(encoded.ids) == 5
@@ -189,10 +189,8 @@ def tokenizer_encoding(tokenizer, words: list[str]) -> tuple[list[int], list[int
 
 
 def assert_encoded_as_the_tokenizer_does(tokenizer, sentences: list[list[str]]) -> None:
-    codes = accurate.word_codes(tokenizer, (w for words in sentences for w in words))
-    specials = accurate.special_pieces(tokenizer)
-    for words in sentences:
-        [(start, encoded)] = accurate.sentence_chunks(words, codes, specials)
+    for words, chunks in zip(sentences, accurate.encode_sentences(tokenizer, sentences), strict=True):
+        [(start, encoded)] = chunks
         assert start == 0
         assert (encoded.ids, encoded.first_piece) == tokenizer_encoding(tokenizer, words)
         assert encoded.shapes == [0] + [word_shape(words[w]) for w in tokenizer.encode(
@@ -219,10 +217,12 @@ def test_news_words_encode_as_the_base_tokenizer_encodes_each_sentence():
 def test_a_sentence_longer_than_the_encoder_reads_is_cut_into_chunks(tiny_base):
     tokenizer = accurate.read_tokenizer(tiny_base / "tokenizer.json")
     words = ["Lahore"] * (accurate.MAX_PIECES + 10)
-    chunks = accurate.chunked(tokenizer, words)
+    [chunks] = accurate.encode_sentences(tokenizer, [words])
     assert [start for start, _ in chunks] == [0, accurate.MAX_PIECES]
     assert [len(e.ids) for _, e in chunks] == [accurate.MAX_PIECES + 2, 12]
-    assert accurate.chunked(tokenizer, words[:5])[0][1] == accurate.encode_words(tokenizer, words[:5])
+    # a sentence that fits is one chunk, coded the same beside a long sentence as alone
+    assert accurate.encode_sentences(tokenizer, [words, words[:5]])[1] == accurate.encode_sentences(tokenizer, [words[:5]])[0]
+    assert len(accurate.encode_sentences(tokenizer, [words[:5]])[0]) == 1
 
 
 @needs_torch

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from eventwatch.language.accurate import RANGES_FILE, TransformerTagger, base_model_dir
 from training.silver import ud_train
-from training.train_accurate import entity_f1, gold_sentences, read_corpus
+from training.train_accurate import ROOT, entity_f1, gold_sentences, read_corpus
 
 SENTENCES = 2000
 QUANTILE = 0.99999
@@ -42,8 +42,7 @@ def activation_ranges(tagger: TransformerTagger, sentences: list[list[str]], *, 
     def record(name: str):
         def hook(_module, inputs, _output) -> None:
             values = inputs[0].detach().float().flatten()[::every]
-            low = torch.quantile(values, 1 - quantile).item()
-            high = torch.quantile(values, quantile).item()
+            low, high = torch.quantile(values, torch.tensor([1 - quantile, quantile])).tolist()
             seen = ranges.setdefault(name, [low, high])
             ranges[name] = [min(seen[0], low), max(seen[1], high)]
         return hook
@@ -68,8 +67,7 @@ def main(argv: list[str] | None = None) -> None:
     import torch
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parent.parent.parent / "shared",
-                    help="the shared folder (../shared)")
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared folder (../shared)")
     ap.add_argument("--weights", type=Path, required=True, help="a fine-tuned tagger's folder (model-compact)")
     ap.add_argument("--quantile", type=float, default=QUANTILE, help="upper quantile kept (1.0: min and max)")
     args = ap.parse_args(argv)

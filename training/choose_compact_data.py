@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 
 from eventwatch.language.accurate import base_model_dir
 from training.convert import read_iob
-from training.train_accurate import Settings, fine_tune, read_corpus
+from training.train_accurate import ROOT, Settings, fine_tune, read_corpus
 
 UNER_DEV = Path("data") / "train" / "UNER_English-EWT" / "en_ewt-ud-dev.iob2"
 
@@ -44,8 +44,7 @@ def held_out(train: list[Doc], shared: Path) -> tuple[list[Doc], list[Doc]]:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parent.parent.parent / "shared",
-                    help="the shared folder (../shared)")
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared folder (../shared)")
     ap.add_argument("--data", choices=("gold", "silver"), required=True, help="gold corpora alone, or plus silver")
     args = ap.parse_args(argv)
 

@@ -39,7 +39,13 @@ from spacy.language import Language
 from spacy.tokens import DocBin
 from spacy.vectors import Vectors
 
-from eventwatch.language.accurate import ACCURATE_DIR, TransformerTagger, base_model_dir, encode_words, padded
+from eventwatch.language.accurate import (
+    ACCURATE_DIR,
+    TransformerTagger,
+    base_model_dir,
+    encode_sentences,
+    padded,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "src" / "eventwatch" / "knowledge" / "data"
@@ -83,7 +89,8 @@ def hidden_states(tagger: TransformerTagger, words: list[str], *, batch_size: in
     out = np.zeros((len(words), model.encoder.config.hidden_size), dtype=np.float32)
     with torch.inference_mode():
         for begin in range(0, len(words), batch_size):
-            batch = [encode_words(tagger.tokenizer, [w]) for w in words[begin:begin + batch_size]]
+            alone = [[word] for word in words[begin:begin + batch_size]]
+            batch = [chunks[0][1] for chunks in encode_sentences(tagger.tokenizer, alone)]  # a word is one chunk
             hidden = model.hidden(*padded(batch))
             out[begin:begin + len(batch)] = hidden[:, 1].numpy()  # [CLS] is position 0
     return out

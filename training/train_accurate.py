@@ -42,7 +42,7 @@ from eventwatch.language.accurate import (
     base_model_dir,
     bio_labels,
     build_tagger,
-    chunked,
+    encode_sentences,
     padded,
     read_encoder,
     read_tokenizer,
@@ -93,15 +93,15 @@ def gold_sentences(doc: Doc, tag_index: dict[str, int]) -> Iterator[tuple[list[s
 
 
 def examples(tokenizer, docs: Sequence[Doc], tag_index: dict[str, int]) -> list[Example]:
+    gold = [sentence for doc in docs for sentence in gold_sentences(doc, tag_index)]
     out = []
-    for doc in docs:
-        for words, tags in gold_sentences(doc, tag_index):
-            for start, enc in chunked(tokenizer, words):
-                piece_tags = [IGNORED] * len(enc.ids)
-                for offset, position in enumerate(enc.first_piece):
-                    if position >= 0:
-                        piece_tags[position] = tags[start + offset]
-                out.append(Example(ids=enc.ids, shapes=enc.shapes, tags=piece_tags))
+    for (_words, tags), chunks in zip(gold, encode_sentences(tokenizer, [words for words, _ in gold]), strict=True):
+        for start, enc in chunks:
+            piece_tags = [IGNORED] * len(enc.ids)
+            for offset, position in enumerate(enc.first_piece):
+                if position >= 0:
+                    piece_tags[position] = tags[start + offset]
+            out.append(Example(ids=enc.ids, shapes=enc.shapes, tags=piece_tags))
     return out
 
 

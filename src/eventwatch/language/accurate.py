@@ -230,14 +230,11 @@ def sentence_chunks(words: Sequence[str], codes: dict[str, WordCode],
     return [(start, assembled(words[start:end], codes, specials)) for start, end in word_chunks(counts)]
 
 
-def encode_words(tokenizer, words: Sequence[str]) -> Encoded:
-    """Word pieces of pre-split words with [CLS] ... [SEP], their shapes and each word's first piece."""
-    return assembled(words, word_codes(tokenizer, words), special_pieces(tokenizer))
-
-
-def chunked(tokenizer, words: Sequence[str]) -> list[tuple[int, Encoded]]:
-    """`sentence_chunks` of one sentence."""
-    return sentence_chunks(words, word_codes(tokenizer, words), special_pieces(tokenizer))
+def encode_sentences(tokenizer, sentences: Sequence[Sequence[str]]) -> list[list[tuple[int, Encoded]]]:
+    """`sentence_chunks` of each sentence, the words of all of them coded at once."""
+    codes = word_codes(tokenizer, (word for words in sentences for word in words))
+    specials = special_pieces(tokenizer)
+    return [sentence_chunks(words, codes, specials) for words in sentences]
 
 
 def read_tokenizer(path: Path):
@@ -394,7 +391,6 @@ class TransformerTagger:
     def __init__(self, *, model, tokenizer, tags: Sequence[str], precision: str = "float32") -> None:
         self.model = model
         self.tokenizer = tokenizer
-        self.specials = special_pieces(tokenizer)
         self.tags = list(tags)
         self.allowed = allowed_transitions(self.tags)
         self.precision = precision
@@ -427,9 +423,8 @@ class TransformerTagger:
         `batch_pieces` padded word pieces per call."""
         import torch
 
-        codes = word_codes(self.tokenizer, (word for words in sentences for word in words))
-        pieces = [(s, start, e) for s, words in enumerate(sentences)
-                  for start, e in sentence_chunks(words, codes, self.specials)]
+        pieces = [(s, start, e) for s, chunks in enumerate(encode_sentences(self.tokenizer, sentences))
+                  for start, e in chunks]
         scores: list[np.ndarray] = [np.zeros((len(words), len(self.tags)), dtype=np.float32) for words in sentences]
         outside = np.full(len(self.tags), -np.inf, dtype=np.float32)
         outside[0] = 0.0  # a word with no pieces (spaces) is outside
